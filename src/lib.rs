@@ -1,0 +1,27 @@
+//! gijiroku (議事録): a toolkit for the records of Japanese municipal councils, first of all the
+//! 障害者支援協議会.
+//!
+//! The pipeline, one module per stage, talking only through [`record`] types:
+//!
+//! 1. [`ingest`]: a path (text, PDF, DOCX) becomes a [`ingest::Document`]: lines with their origin;
+//! 2. [`normalize`]: page furniture is dropped, lost line breaks restored, widths folded for matching;
+//! 3. [`parse`]: the clean lines become a [`record::Record`] (header, attendance, agenda,
+//!    materials, proceedings, aliases, facts, warnings);
+//! 4. [`cli`] orchestrates the stages for the `gijiroku` binary.
+//!
+//! ```no_run
+//! let record = gijiroku::parse::parse_file(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
+//! println!("{} entries", record.proceedings.iter().map(|s| s.entries.len()).sum::<usize>());
+//! # Ok::<(), gijiroku::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod error;
+pub mod ingest;
+pub mod normalize;
+pub mod parse;
+pub mod record;
+
+pub use error::{Error, Result};
+pub use record::Record;

@@ -1,0 +1,327 @@
+//! Clean-up between extraction and parsing: drop page furniture (running headers, page numbers,
+//! web page stamps), split documents whose line breaks were lost, merge labels broken one
+//! character per line, and provide the width folding and line healing the parsers share.
+//!
+//! Every [`CleanLine`] keeps the line number and page of its origin, so warnings and search hits
+//! point back into the source.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ingest::Document;
+
+/// A line of text after clean-up, with its origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanLine {
+    /// The printed text, trimmed.
+    pub text: String,
+    /// 1-based line number in the extracted text.
+    pub no: usize,
+    /// 1-based page, for PDF.
+    pub page: Option<usize>,
+}
+
+/// Folds full-width ASCII to half-width, the ideographic space to a space, and the dash and tilde
+/// variants to `-` and `～`; leaves everything else (circled numbers, kana) as printed.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF5E}' | '\u{301C}' | '\u{223C}' => '～',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}' => '-',
+            '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// NFKC with white space removed: the form used to compare labels and titles.
+pub fn compact(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// True for characters of Latin script words (letters and digits of ASCII or full width).
+fn is_latin(c: char) -> bool {
+    fold_width(&c.to_string())
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Joins a line to the text it continues: Japanese text joins without a space, a Latin word cut
+/// at the end of a line gets one.
+pub fn heal_join(text: &mut String, next: &str) {
+    let next = next.trim();
+    if next.is_empty() {
+        return;
+    }
+    let trimmed_len = text.trim_end().len();
+    text.truncate(trimmed_len);
+    if let (Some(a), Some(b)) = (text.chars().last(), next.chars().next())
+        && is_latin(a)
+        && is_latin(b)
+        && !(a.is_ascii_digit() && b.is_ascii_digit())
+    {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
+
+/// A page number alone on a line: `4`, `- 4 -`, `－４－`, `4/12`, `P.4`, `4ページ`.
+/// Example: `- 3 -`
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^
+        (?: [-‐]?\s*\d{1,3}\s*[-‐]?          # 4, - 4 -
+          | \d{1,3}\s*/\s*\d{1,3}            # 4/12
+          | [Pp]\.?\s*\d{1,3}                # P.4
+          | \d{1,3}\s*ページ                  # 4ページ
+        )$",
+    )
+    .unwrap()
+});
+
+/// Web page stamps that may stand anywhere in a line: `更新日:2024年6月3日`, `ページ番号:1234`,
+/// `1ページ目終わり 2ページ目はじめ`.
+static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?: (?:更新日|掲載日|最終更新日)\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
+          | ページ番号\s*[:：]?\s*\d+
+          | \d+\s*ページ目(?:終わり|おわり|はじめ|始め)
+        )",
+    )
+    .unwrap()
+});
+
+/// Labels and markers before which a one-line document is split (each must follow white space).
+static ONE_LINE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        [\s\u{3000}]+
+        (?P<m>
+            [・《〔【■◆●◎⇒→＊※]
+          | ○\S
+          | [(（][0-9０-９]{1,2}[)）]
+          | [①-⑳]
+          | [0-9０-９]{1,2}[.．]\S
+          | (?:会議の名称|開催日時|日時|開催場所|会場|場所|出席者|出席委員|欠席者|欠席委員|事務局|傍聴者|議題|協議事項|議事|次第|配布資料|配付資料|会議資料|資料|会議概要|会議の経過|議事の経過|審議の概要|会議内容|会議録|公開・非公開|公開|以上)\s*[:：]
+          | 以上$
+        )",
+    )
+    .unwrap()
+});
+
+/// Cleans the lines of a document.
+pub fn clean(doc: &Document) -> Vec<CleanLine> {
+    let mut lines: Vec<CleanLine> = doc
+        .lines
+        .iter()
+        .map(|l| CleanLine {
+            text: WEB_FURNITURE.replace_all(&l.text, " ").trim().to_string(),
+            no: l.no,
+            page: l.page,
+        })
+        .filter(|l| !l.text.is_empty())
+        .collect();
+
+    lines = split_long_lines(lines);
+    lines = merge_spelled_out_labels(lines);
+    drop_furniture(lines)
+}
+
+/// A document whose line breaks were lost has few, very long lines: split them before labels and
+/// markers.
+fn split_long_lines(lines: Vec<CleanLine>) -> Vec<CleanLine> {
+    let long = lines.iter().filter(|l| l.text.chars().count() > 200).count();
+    if long == 0 || lines.len() > 12 {
+        return lines;
+    }
+    let mut out = Vec::new();
+    for l in lines {
+        if l.text.chars().count() <= 200 {
+            out.push(l);
+            continue;
+        }
+        let mut start = 0;
+        for caps in ONE_LINE_SPLIT.captures_iter(&l.text) {
+            let at = caps.name("m").unwrap().start();
+            let piece = l.text[start..at].trim();
+            if !piece.is_empty() {
+                out.push(CleanLine {
+                    text: piece.to_string(),
+                    ..l.clone()
+                });
+            }
+            start = at;
+        }
+        let piece = l.text[start..].trim();
+        if !piece.is_empty() {
+            out.push(CleanLine {
+                text: piece.to_string(),
+                ..l.clone()
+            });
+        }
+    }
+    out
+}
+
+/// Labels printed one character per line (`開` / `催` / `日` / `時`) become one line.
+fn merge_spelled_out_labels(lines: Vec<CleanLine>) -> Vec<CleanLine> {
+    let single = |l: &CleanLine| {
+        let mut cs = l.text.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if !c.is_ascii_digit() && !matches!(c, '・' | '○' | '→' | '⇒'))
+    };
+    let mut out: Vec<CleanLine> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j < lines.len() && single(&lines[j]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let text: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();
+            out.push(CleanLine {
+                text,
+                ..lines[i].clone()
+            });
+            i = j;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Drops page numbers, continuation headers (`会 議 概 要` + `（ 続 き ）`) and running headers
+/// that repeat a title on every page.
+fn drop_furniture(lines: Vec<CleanLine>) -> Vec<CleanLine> {
+    let compacts: Vec<String> = lines.iter().map(|l| compact(&l.text)).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for c in &compacts {
+        *counts.entry(c.as_str()).or_default() += 1;
+    }
+    let is_continued = |c: &str| matches!(c, "(続き)" | "(続)" | "続き");
+    let mut keep = vec![true; lines.len()];
+    let mut seen_running: HashMap<&str, bool> = HashMap::new();
+    for (i, c) in compacts.iter().enumerate() {
+        if PAGE_NUMBER.is_match(c) {
+            keep[i] = false;
+        } else if is_continued(c) {
+            keep[i] = false;
+            if i > 0 && compacts[i - 1].chars().count() <= 30 {
+                keep[i - 1] = false;
+            }
+        } else if c.ends_with("(続き)") && c.chars().count() <= 30 {
+            keep[i] = false;
+        } else if counts[c.as_str()] >= 3
+            && c.chars().count() >= 6
+            && c.chars().count() <= 60
+            && is_running_header(c)
+        {
+            // The first occurrence is the title; later ones are page headers.
+            if seen_running.insert(c.as_str(), true).is_some() {
+                keep[i] = false;
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// A line that names the document: repeated on every page, it is a running header.
+fn is_running_header(c: &str) -> bool {
+    ["会議録", "議事録", "会議概要", "議事要旨", "会議要旨", "協議会"]
+        .iter()
+        .any(|w| c.contains(w))
+        && !c.starts_with(['■', '○', '◯', '・', '《', '〔', '('])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Line;
+    use crate::record::Format;
+    use std::path::PathBuf;
+
+    fn doc(lines: &[&str]) -> Document {
+        Document {
+            path: PathBuf::from("t.txt"),
+            format: Format::Txt,
+            encoding: "UTF-8".into(),
+            sha256: String::new(),
+            pages: None,
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Line {
+                    text: t.to_string(),
+                    no: i + 1,
+                    page: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn drops_page_number_and_continuation_header() {
+        let d = doc(&[
+            "・困難なケースは法律できめられた会議が回っているのか ",
+            "",
+            "6 ",
+            "",
+            " 会 議 概 要  ",
+            "（ 続 き ）  ",
+            "がある。 ",
+        ]);
+        let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts, ["・困難なケースは法律できめられた会議が回っているのか", "がある。"]);
+    }
+
+    #[test]
+    fn keeps_the_proceedings_label_that_is_not_a_header() {
+        let d = doc(&["会 議 概 要", "1.開会"]);
+        assert_eq!(clean(&d).len(), 2);
+    }
+
+    #[test]
+    fn heals_japanese_without_space_and_latin_with_one() {
+        let mut s = "地域づ".to_string();
+        heal_join(&mut s, "くり向けた");
+        assert_eq!(s, "地域づくり向けた");
+        let mut s = "全て Libero".to_string();
+        heal_join(&mut s, "かまくらに");
+        assert_eq!(s, "全て Liberoかまくらに");
+        let mut s = "the support".to_string();
+        heal_join(&mut s, "network");
+        assert_eq!(s, "the support network");
+    }
+
+    #[test]
+    fn splits_a_one_line_page() {
+        let d = doc(&["更新日:2025年3月10日 ページ番号:4821 会議の名称:第3回全体会 開催日時:令和7年2月17日(月曜日) 午後2時から4時まで 開催場所:市役所 議題:(1)報告 ・事務局から説明した。 ・委員から意見があった。 ⇒了承。 以上 ".repeat(3).as_str()]);
+        let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
+        assert!(texts.contains(&"会議の名称:第3回全体会".to_string()), "{texts:?}");
+        assert!(texts.contains(&"開催日時:令和7年2月17日(月曜日) 午後2時から4時まで".to_string()));
+        assert!(texts.contains(&"⇒了承。".to_string()));
+        assert!(!texts.iter().any(|t| t.contains("ページ番号")));
+    }
+
+    #[test]
+    fn merges_a_label_spelled_one_character_per_line() {
+        let d = doc(&["開", "催", "日", "時", "令和6年5月20日"]);
+        let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts, ["開催日時", "令和6年5月20日"]);
+    }
+
+    #[test]
+    fn folds_widths_but_keeps_circled_numbers() {
+        assert_eq!(fold_width("（資料１－１）①"), "(資料1-1)①");
+    }
+}

@@ -1,0 +1,417 @@
+//! Attendance: members with roles (◎会長, ○副会長, `（会長）`, `会長:`), absences (`（欠席：…）`,
+//! 欠席者), the secretariat, observers, proxies and notes (`※代理出席`), printed head counts.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::normalize::fold_width;
+use crate::record::{Attendance, Member, Observer, Person, Role};
+
+/// Which list a name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Committee members.
+    Members,
+    /// The secretariat.
+    Secretariat,
+    /// Observers.
+    Observers,
+}
+
+/// Text of one attendance-related header field.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The default group of the field (出席者 → members, 事務局 → secretariat).
+    pub group: Group,
+    /// True for an absence field (欠席者).
+    pub absent: bool,
+    /// The field's lines, as printed.
+    pub lines: Vec<String>,
+}
+
+/// `（敬称略）` and the legend `◎会長、○副会長` are not names.
+/// Example: `◎会長、○副会長`
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        [(（]?\s*敬称略\s*[)）]?
+      | [◎]\s*(?:は|：|:)?\s*(?:部会長|会長|議長|座長|委員長)\s*[、,，\s]*[○〇◯]\s*(?:は|：|:)?\s*副(?:部会長|会長|議長|座長|委員長)
+      | [(（]?\s*順不同\s*[)）]?
+      | [(（]?\s*五十音順\s*[)）]?
+        ",
+    )
+    .unwrap()
+});
+
+/// A printed head count: `(14名)`, `（合計20人）`, `計15名`.
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]?\s*(?:合計|計|全)?\s*(?P<n>\d{1,3})\s*(?:名|人)\s*[)）]?").unwrap()
+});
+
+/// An absence list inside an attendance block: `（欠席：恩田、○太田、川田）`, `※欠席:佐藤`.
+static ABSENT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[(（]\s*欠席(?:者|委員)?\s*[:：]?\s*(?P<a>[^)）]*)[)）]|※\s*欠席(?:者|委員)?\s*[:：]\s*(?P<b>[^※]*))")
+        .unwrap()
+});
+
+/// Online attendance repeats names already listed: `(オンライン参加:佐藤、鈴木)`.
+static ONLINE_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*(?:オンライン|web|Web|WEB|リモート)\s*(?:参加|出席)?\s*[:：]\s*(?P<names>[^)）]*)[)）]").unwrap()
+});
+
+/// A group marker: `(委員)`, `<事務局>`, `【オブザーバー】`, `委員:`, `会長：`.
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:^|[\s、,])
+        (?:
+            [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
+          | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長)\s*[:：]
+        )",
+    )
+    .unwrap()
+});
+
+/// Role words that may precede a name (`部会長 上田`) or follow it (`上田部会長`, `上田（会長）`).
+const CHAIR_WORDS: &[&str] = &["部会長", "会長", "議長", "座長", "委員長"];
+const VICE_WORDS: &[&str] = &["副部会長", "副会長", "副議長", "副座長", "副委員長"];
+
+/// Parses the attendance blocks of a header.
+pub fn parse(blocks: &[Block]) -> Attendance {
+    let mut att = Attendance::default();
+    for block in blocks {
+        let text = block.lines.join("\n");
+        let text = fold_width(&text);
+        let text = NOISE.replace_all(&text, " ");
+        for seg in segments(&text, block.group) {
+            parse_segment(&seg.0, seg.1, block.absent, &mut att);
+        }
+    }
+    att
+}
+
+/// Splits a block into (text, group) segments at group markers.
+fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut group = (default, None);
+    for caps in GROUP.captures_iter(text) {
+        let m = caps.get(0).unwrap();
+        out.push((text[last..m.start()].to_string(), group.0, group.1));
+        let word = caps.name("g1").or(caps.name("g2")).unwrap().as_str();
+        group = match word {
+            "委員" => (Group::Members, None),
+            "事務局" | "出席職員" | "幹事" => (Group::Secretariat, None),
+            "オブザーバー" | "関係機関" => (Group::Observers, None),
+            w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
+            _ => (Group::Members, Some(Role::Chair)),
+        };
+        last = m.end();
+    }
+    out.push((text[last..].to_string(), group.0, group.1));
+    out.into_iter()
+        .filter(|s| !s.0.trim().is_empty())
+        .map(|(t, g, r)| {
+            // Carry a group role into the text so that parse_segment sees it.
+            let t = match r {
+                Some(Role::Chair) => format!("◎{}", t.trim()),
+                Some(Role::ViceChair) => format!("○{}", t.trim()),
+                _ => t,
+            };
+            (t, g, r)
+        })
+        .collect()
+}
+
+fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attendance) {
+    let mut text = text.to_string();
+    // Online lists repeat names: note them, do not add them.
+    let mut online: Vec<String> = Vec::new();
+    text = ONLINE_LIST
+        .replace_all(&text, |c: &regex::Captures| {
+            online.extend(split_names(&c["names"]).into_iter().map(|n| strip_honorific(&n).0));
+            " ".to_string()
+        })
+        .into_owned();
+    let mut absent_names: Vec<String> = Vec::new();
+    text = ABSENT_LIST
+        .replace_all(&text, |c: &regex::Captures| {
+            let list = c.name("a").or(c.name("b")).map(|m| m.as_str()).unwrap_or("");
+            absent_names.extend(split_names(list));
+            " ".to_string()
+        })
+        .into_owned();
+    if let Some(c) = COUNT.captures(&text)
+        && group == Group::Members
+        && !absent_block
+        && att.printed_count.is_none()
+        && text.trim_end().ends_with(c.get(0).unwrap().as_str().trim_end())
+    {
+        att.printed_count = c["n"].parse().ok();
+    }
+    let text = COUNT.replace_all(&text, |c: &regex::Captures| {
+        // Keep counts that are part of a name (none expected); drop bracketed totals.
+        if c.get(0).unwrap().as_str().contains(['(', '（', '計']) {
+            " ".to_string()
+        } else {
+            c.get(0).unwrap().as_str().to_string()
+        }
+    });
+    for name in split_names(&text) {
+        add(att, group, &name, !absent_block, &online);
+    }
+    for name in absent_names {
+        add(att, group, &name, false, &online);
+    }
+}
+
+/// Splits a list of names: on commas when there are any, else on white space; a line of the form
+/// `organisation post name` is one person.
+fn split_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.contains(['、', ',', '，']) {
+            out.extend(
+                line.split(['、', ',', '，'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
+            continue;
+        }
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let all_suffixed = tokens.len() > 1
+            && tokens.iter().all(|t| {
+                let (_, role) = strip_honorific(t);
+                role.is_some() || t.ends_with("委員")
+            });
+        if all_suffixed {
+            out.extend(tokens.iter().map(|t| t.to_string()));
+        } else if tokens.len() >= 2 && tokens.iter().all(|t| is_role_word(t) || t.chars().count() <= 4)
+            && tokens.len() % 2 == 0
+            && tokens.chunks(2).all(|c| is_role_word(c[0]))
+        {
+            // `部会長 上田 委員 石川`: role word, name, role word, name.
+            out.extend(tokens.chunks(2).map(|c| format!("{} {}", c[0], c[1])));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+fn is_role_word(t: &str) -> bool {
+    t == "委員" || CHAIR_WORDS.contains(&t) || VICE_WORDS.contains(&t)
+}
+
+/// Removes honorifics and role suffixes; returns the name and the role they imply.
+fn strip_honorific(name: &str) -> (String, Option<Role>) {
+    let mut n = name.trim().to_string();
+    let mut role = None;
+    for suffix in ["様", "さん", "氏"] {
+        if let Some(s) = n.strip_suffix(suffix) {
+            n = s.trim().to_string();
+        }
+    }
+    // `上田（会長）`, `上田(副会長)`
+    static PAREN_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[(（]\s*(?P<r>副?(?:部会長|会長|議長|座長|委員長))\s*[)）]$").unwrap()
+    });
+    if let Some(c) = PAREN_ROLE.captures(&n) {
+        role = Some(if c["r"].starts_with('副') { Role::ViceChair } else { Role::Chair });
+        n = n[..c.get(0).unwrap().start()].trim().to_string();
+    }
+    for w in VICE_WORDS {
+        if let Some(s) = n.strip_suffix(w).filter(|s| !s.is_empty()) {
+            return (s.trim().to_string(), Some(Role::ViceChair));
+        }
+    }
+    for w in CHAIR_WORDS {
+        if let Some(s) = n.strip_suffix(w).filter(|s| !s.is_empty() && !s.ends_with('副')) {
+            return (s.trim().to_string(), Some(Role::Chair));
+        }
+    }
+    if let Some(s) = n.strip_suffix("委員").filter(|s| !s.is_empty()) {
+        return (s.trim().to_string(), role.or(Some(Role::Member)));
+    }
+    (n, role)
+}
+
+fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[String]) {
+    let mut s = raw.trim().trim_matches(['・', '。']).trim().to_string();
+    if s.is_empty() {
+        return;
+    }
+    // Notes: `※代理出席`, `(高橋委員代理)`, `(オンライン)`.
+    let mut note: Option<String> = None;
+    if let Some(i) = s.find('※') {
+        note = Some(s[i + '※'.len_utf8()..].trim().to_string());
+        s = s[..i].trim().to_string();
+    }
+    static NOTE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[(（](?P<n>[^)）]*(?:代理|オンライン|途中|遅参|遅刻|早退|リモート)[^)）]*)[)）]").unwrap()
+    });
+    if let Some(c) = NOTE_PAREN.captures(&s) {
+        note = Some(c["n"].trim().to_string());
+        s = NOTE_PAREN.replace(&s, "").trim().to_string();
+    }
+    // Marks.
+    let mut role = None;
+    if let Some(rest) = s.strip_prefix('◎') {
+        role = Some(Role::Chair);
+        s = rest.trim().to_string();
+    } else if let Some(rest) = s.strip_prefix(['○', '〇', '◯']) {
+        role = Some(Role::ViceChair);
+        s = rest.trim().to_string();
+    }
+    // A role word before the name: `部会長 上田`.
+    let mut organization: Option<String> = None;
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    let name;
+    if tokens.len() >= 2 && is_role_word(tokens[0]) {
+        let w = tokens[0];
+        role = role.or(Some(if VICE_WORDS.contains(&w) {
+            Role::ViceChair
+        } else if w == "委員" {
+            Role::Member
+        } else {
+            Role::Chair
+        }));
+        name = tokens[1..].join(" ");
+    } else if tokens.len() >= 3 || (tokens.len() == 2 && tokens[0].chars().count() > 4) {
+        // `organisation post name` or `organisation name`: a surname and given name printed with
+        // a space are both short.
+        let n = tokens.len();
+        let split = if n >= 3 && tokens[n - 1].chars().count() <= 3 && tokens[n - 2].chars().count() <= 3
+        {
+            n - 2
+        } else {
+            n - 1
+        };
+        name = tokens[split..].join(" ");
+        organization = Some(tokens[..split].join(" "));
+    } else {
+        name = tokens.join(" ");
+    }
+    let (name, suffix_role) = strip_honorific(&name);
+    if name.is_empty() {
+        return;
+    }
+    let role = role.or(suffix_role);
+    if note.is_none() && online.iter().any(|o| o == &name) {
+        note = Some("オンライン参加".to_string());
+    }
+    match group {
+        Group::Members => {
+            // An absence list may repeat a member already listed: update rather than duplicate.
+            if let Some(m) = att.members.iter_mut().find(|m| m.name == name) {
+                m.present = present && m.present;
+                continue_role(m, role);
+                return;
+            }
+            att.members.push(Member {
+                name,
+                role: role.unwrap_or(Role::Member),
+                present,
+                organization,
+                note,
+            })
+        }
+        Group::Secretariat => att.secretariat.push(Person {
+            name,
+            present,
+            organization,
+        }),
+        Group::Observers => att.observers.push(Observer { name, note }),
+    }
+}
+
+fn continue_role(m: &mut Member, role: Option<Role>) {
+    if let Some(r) = role
+        && m.role == Role::Member
+    {
+        m.role = r;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(group: Group, lines: &[&str]) -> Block {
+        Block {
+            group,
+            absent: false,
+            lines: lines.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn summary_roster_with_marks_and_absences() {
+        let att = parse(&[block(
+            Group::Members,
+            &[
+                "（敬称略）",
+                "◎会長、○副会長",
+                "(委員)青木、◎石川、上田、",
+                "大野 （欠席：小川、○加藤）",
+                "(事務局)田中、中村（欠席：森）",
+                "(オブザーバー)吉田※代理出席",
+            ],
+        )]);
+        let names: Vec<(&str, Role, bool)> =
+            att.members.iter().map(|m| (m.name.as_str(), m.role, m.present)).collect();
+        assert_eq!(
+            names,
+            [
+                ("青木", Role::Member, true),
+                ("石川", Role::Chair, true),
+                ("上田", Role::Member, true),
+                ("大野", Role::Member, true),
+                ("小川", Role::Member, false),
+                ("加藤", Role::ViceChair, false),
+            ]
+        );
+        assert_eq!(att.secretariat.len(), 3);
+        assert!(!att.secretariat[2].present);
+        assert_eq!(att.observers[0].name, "吉田");
+        assert_eq!(att.observers[0].note.as_deref(), Some("代理出席"));
+    }
+
+    #[test]
+    fn suffixed_names_and_role_groups() {
+        let att = parse(&[block(Group::Members, &["会長:佐藤一郎 副会長:鈴木花子 委員:高橋、田中(14名)"])]);
+        let roles: Vec<(&str, Role)> = att.members.iter().map(|m| (m.name.as_str(), m.role)).collect();
+        assert_eq!(
+            roles,
+            [("佐藤一郎", Role::Chair), ("鈴木花子", Role::ViceChair), ("高橋", Role::Member), ("田中", Role::Member)]
+        );
+        assert_eq!(att.printed_count, Some(14));
+        let att = parse(&[block(Group::Members, &["佐藤委員 鈴木委員 高橋部会長"])]);
+        assert_eq!(att.members.len(), 3);
+        assert_eq!(att.members[2].role, Role::Chair);
+    }
+
+    #[test]
+    fn one_line_per_person_and_proxy() {
+        let att = parse(&[block(
+            Group::Members,
+            &["さくら台市社会福祉協議会 地域福祉課長 山田 太郎", "田中委員(高橋委員代理)"],
+        )]);
+        assert_eq!(att.members[0].name, "山田 太郎");
+        assert_eq!(att.members[0].organization.as_deref(), Some("さくら台市社会福祉協議会 地域福祉課長"));
+        assert_eq!(att.members[1].name, "田中");
+        assert_eq!(att.members[1].note.as_deref(), Some("高橋委員代理"));
+    }
+
+    #[test]
+    fn absence_field() {
+        let att = parse(&[Block { group: Group::Members, absent: true, lines: vec!["小川委員、森委員".into()] }]);
+        assert!(att.members.iter().all(|m| !m.present));
+        assert_eq!(att.members.len(), 2);
+    }
+}

@@ -1,0 +1,415 @@
+//! Minutes: the header block (title, date, venue, attendance, agenda, materials) and then the
+//! proceedings, assembled into a [`Record`].
+
+use super::agenda::{self, AgendaLine};
+use super::attendance::{self, Block, Group};
+use super::header::{self, Field};
+use super::{aliases, dates, facts, proceedings, speakers};
+use crate::ingest::Document;
+use crate::normalize::{self, CleanLine, compact, heal_join};
+use crate::record::{
+    Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Source, Warning,
+};
+
+/// Lines of the header, sorted by field.
+#[derive(Debug, Default)]
+struct Header {
+    title: Vec<CleanLine>,
+    name: Vec<String>,
+    date: Vec<String>,
+    place: Vec<String>,
+    attendance: Vec<Block>,
+    agenda: Vec<AgendaLine>,
+    materials: Vec<AgendaLine>,
+    notes: Vec<HeaderNote>,
+    first_date_line: Option<usize>,
+}
+
+/// Parses a document as minutes.
+pub fn parse(doc: &Document) -> Record {
+    let lines = normalize::clean(doc);
+    let mut warnings = Vec::new();
+    let (header, body_start) = split_header(&lines);
+    let body = &lines[body_start..];
+
+    let mut meeting = Meeting::default();
+    let title = header_title(&header);
+    let parts = title.as_deref().map(header::title_parts).unwrap_or_default();
+    meeting.title = title;
+    meeting.council = parts.council;
+    meeting.body = parts.body;
+    meeting.session_number = parts.session;
+
+    let date_text = header.date.join(" ");
+    if let Some(found) = dates::find_date(&date_text) {
+        meeting.date = Some(found.date.format("%Y-%m-%d").to_string());
+        let actual = dates::weekday_char(found.date);
+        if let Some(printed) = &found.weekday
+            && printed != actual
+        {
+            warnings.push(Warning {
+                line: header.first_date_line,
+                page: None,
+                message: format!(
+                    "the printed weekday {printed} does not match {} ({actual}); kept as printed",
+                    found.date
+                ),
+                text: Some(date_text.clone()),
+            });
+        }
+        meeting.weekday = found.weekday;
+        let computed_fy = dates::fiscal_year_of(found.date);
+        if let Some(fy) = parts.fiscal_year
+            && fy != computed_fy
+        {
+            warnings.push(Warning {
+                line: None,
+                page: None,
+                message: format!(
+                    "the title's fiscal year {fy} does not contain the meeting date {} (fiscal year {computed_fy}); kept as printed",
+                    found.date
+                ),
+                text: meeting.title.clone(),
+            });
+        }
+        meeting.fiscal_year = parts.fiscal_year.or(Some(computed_fy));
+    } else {
+        meeting.fiscal_year = parts.fiscal_year;
+        warnings.push(Warning {
+            line: header.first_date_line,
+            page: None,
+            message: "no meeting date found in the header".into(),
+            text: (!date_text.is_empty()).then_some(date_text.clone()),
+        });
+    }
+    let (start, end) = dates::find_times(&date_text);
+    if let (Some(s), Some(e)) = (&start, &end)
+        && e <= s
+    {
+        warnings.push(Warning {
+            line: header.first_date_line,
+            page: None,
+            message: format!("the end time {e} is not after the start time {s}; kept as printed"),
+            text: Some(date_text.clone()),
+        });
+    }
+    meeting.start_time = start;
+    meeting.end_time = end;
+    if !header.place.is_empty() {
+        let mut venue = String::new();
+        for p in &header.place {
+            heal_join(&mut venue, p);
+        }
+        meeting.venue = Some(venue);
+    }
+
+    let attendance = attendance::parse(&header.attendance);
+    check_count(&attendance, &mut warnings);
+    let agenda = agenda::build_agenda(&header.agenda);
+    let materials = agenda::build_materials(&header.materials);
+
+    let names: Vec<String> = attendance
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .chain(attendance.secretariat.iter().map(|p| p.name.clone()))
+        .collect();
+    let procs = proceedings::parse(body, &agenda, &names);
+    meeting.style = Some(procs.style);
+    if procs.sections.iter().all(|s| s.entries.is_empty()) {
+        warnings.push(Warning {
+            line: body.first().map(|l| l.no),
+            page: None,
+            message: "no proceedings found".into(),
+            text: None,
+        });
+    }
+
+    // Aliases and facts come from everything said.
+    let mut alias_list = Vec::new();
+    let mut push_aliases = |text: &str| {
+        for a in aliases::find(text) {
+            if !alias_list.contains(&a) {
+                alias_list.push(a);
+            }
+        }
+    };
+    for item in agenda::flatten(&agenda) {
+        push_aliases(&item.title);
+    }
+    let mut fact_list = Vec::new();
+    for section in &procs.sections {
+        if let Some(h) = &section.heading {
+            push_aliases(h);
+        }
+        for e in &section.entries {
+            push_aliases(&e.text);
+            fact_list.extend(facts::find(&e.text, section.agenda_ref.as_deref(), e.line));
+        }
+    }
+
+    Record {
+        schema_version: SCHEMA_VERSION,
+        kind: DocumentKind::Minutes,
+        source: Source {
+            path: doc.path.display().to_string(),
+            sha256: doc.sha256.clone(),
+            format: doc.format,
+            encoding: doc.encoding.clone(),
+            pages: doc.pages,
+        },
+        meeting,
+        attendance,
+        agenda,
+        materials,
+        proceedings: procs.sections,
+        aliases: alias_list,
+        facts: fact_list,
+        header_notes: header.notes,
+        warnings,
+    }
+}
+
+fn header_title(h: &Header) -> Option<String> {
+    if let Some(name) = h.name.first() {
+        return Some(name.clone());
+    }
+    let mut title = String::new();
+    for l in &h.title {
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(l.text.trim());
+    }
+    (!title.is_empty()).then_some(title)
+}
+
+fn check_count(att: &Attendance, warnings: &mut Vec<Warning>) {
+    if let Some(n) = att.printed_count {
+        let present = att.members.iter().filter(|m| m.present).count() as u32;
+        if n != present && n as usize != att.members.len() {
+            warnings.push(Warning {
+                line: None,
+                page: None,
+                message: format!(
+                    "the header counts {n} attendees but lists {present} members present; kept as printed"
+                ),
+                text: None,
+            });
+        }
+    }
+}
+
+/// Walks the header, sorting lines into fields; returns it and where the proceedings start.
+fn split_header(lines: &[CleanLine]) -> (Header, usize) {
+    let mut h = Header::default();
+    let mut field: Option<Field> = None;
+    let mut date_unlabelled = false;
+    let mut seen_label = false;
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        if header::is_proceedings_label(text) && (seen_label || i > 0) {
+            return (h, i + 1);
+        }
+        if let Some(l) = header::label(text) {
+            // `■事務局` followed by speech, or `事務局：本日は…。`, is a speaker's turn.
+            let speech = if l.value.is_empty() {
+                lines.get(i + 1).map(|n| n.text.as_str()).unwrap_or("")
+            } else {
+                l.value.as_str()
+            };
+            if matches!(l.field, Field::Secretariat | Field::Attendance | Field::Observer)
+                && speech.contains('。')
+                && header::label(speech).is_none()
+                && (seen_label || !h.date.is_empty())
+            {
+                return (h, i);
+            }
+            seen_label = true;
+            field = Some(l.field);
+            date_unlabelled = false;
+            match l.field {
+                Field::Attendance | Field::Absence | Field::Secretariat | Field::Observer => {
+                    let group = match l.field {
+                        Field::Secretariat => Group::Secretariat,
+                        Field::Observer => Group::Observers,
+                        _ => Group::Members,
+                    };
+                    h.attendance.push(Block {
+                        group,
+                        absent: l.field == Field::Absence,
+                        lines: Vec::new(),
+                    });
+                }
+                Field::Other | Field::Results => h.notes.push(HeaderNote {
+                    label: l.label.clone(),
+                    value: String::new(),
+                }),
+                Field::Date if h.first_date_line.is_none() => h.first_date_line = Some(line.no),
+                _ => {}
+            }
+            if !l.value.is_empty() {
+                add_to_field(&mut h, l.field, &l.value, line.no);
+            }
+            continue;
+        }
+        if starts_proceedings(&h, field, text, lines.get(i + 1).map(|l| l.text.as_str())) {
+            return (h, i);
+        }
+        match field {
+            None => {
+                if dates::find_date(text).is_some() && text.chars().count() <= 80 {
+                    h.first_date_line = Some(line.no);
+                    h.date.push(text.to_string());
+                    field = Some(Field::Date);
+                    date_unlabelled = true;
+                } else {
+                    h.title.push(line.clone());
+                }
+            }
+            Some(Field::Date) if date_unlabelled => {
+                // No labels: a time on the next line is still the date; anything else is the place.
+                let has_time = dates::find_times(&format!("2000年1月1日 {text}")).0.is_some();
+                if has_time && h.date.len() < 2 {
+                    h.date.push(text.to_string());
+                } else {
+                    field = Some(Field::Place);
+                    h.place.push(text.to_string());
+                }
+            }
+            Some(f) => add_to_field(&mut h, f, text, line.no),
+        }
+    }
+    (h, lines.len())
+}
+
+fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {
+    match field {
+        Field::Name => h.name.push(text.to_string()),
+        Field::Date => h.date.push(text.to_string()),
+        Field::Place => h.place.push(text.to_string()),
+        Field::Attendance | Field::Absence | Field::Secretariat | Field::Observer => {
+            if let Some(b) = h.attendance.last_mut() {
+                b.lines.push(text.to_string());
+            }
+        }
+        Field::Agenda => h.agenda.push(AgendaLine {
+            text: text.to_string(),
+            no,
+        }),
+        Field::Materials => h.materials.push(AgendaLine {
+            text: text.to_string(),
+            no,
+        }),
+        Field::Other | Field::Results => {
+            if let Some(n) = h.notes.last_mut() {
+                heal_join(&mut n.value, text);
+            }
+        }
+        Field::Proceedings => {}
+    }
+}
+
+/// True when an unlabelled line can only be the beginning of the proceedings: the agenda
+/// repeated as a heading, a summary marker, a speaker's turn, or a sentence of speech.
+fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option<&str>) -> bool {
+    let c = compact(text);
+    if c.starts_with(['《', '〔']) {
+        return true;
+    }
+    if matches!(field, Some(Field::Agenda | Field::Materials))
+        && let (Some(first), Some(n)) = (h.agenda.first(), agenda::numbered(text))
+        && let Some(first_n) = agenda::numbered(&first.text)
+        && first_n.key == n.key
+        && compact(&first_n.rest) == compact(&n.rest)
+        && h.agenda.len() > 1
+    {
+        return true;
+    }
+    if matches!(field, Some(Field::Name) | None) {
+        return false;
+    }
+    if let Some(t) = speakers::turn(text, &[]) {
+        let speech = if t.rest.is_empty() { next.unwrap_or("") } else { &t.rest };
+        if speech.contains('。') && header::label(speech).is_none() {
+            return true;
+        }
+    }
+    let people = matches!(
+        field,
+        Some(Field::Attendance | Field::Absence | Field::Secretariat | Field::Observer)
+    );
+    text.contains('。')
+        && (text.chars().count() > 30 || people)
+        && !matches!(field, Some(Field::Other))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Line;
+    use crate::record::{Format, Role, Style};
+    use std::path::PathBuf;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            path: PathBuf::from("t.txt"),
+            format: Format::Txt,
+            encoding: "UTF-8".into(),
+            sha256: String::new(),
+            pages: None,
+            lines: text
+                .lines()
+                .enumerate()
+                .map(|(i, t)| Line { text: t.into(), no: i + 1, page: None })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn standard_form_with_field_name_labels() {
+        let r = parse(&doc(
+            "会議の名称:令和6年度第1回山田市障害者自立支援協議会\n\
+             開催日時:令和6年5月20日(月曜日) 午後2時から4時まで\n\
+             開催場所:山田市役所 第3会議室\n\
+             出席者(委員)氏名(人数):会長 山田 太郎、佐藤一郎、鈴木花子 (3名)\n\
+             傍聴者:なし\n\
+             議題:\n\
+             (1)計画について\n\
+             会議録:\n\
+             (1)計画について\n\
+             事務局：計画の案を説明した。\n",
+        ));
+        let m = &r.meeting;
+        assert_eq!(m.council.as_deref(), Some("山田市障害者自立支援協議会"));
+        assert_eq!((m.date.as_deref(), m.weekday.as_deref()), (Some("2024-05-20"), Some("月")));
+        assert_eq!((m.start_time.as_deref(), m.end_time.as_deref()), (Some("14:00"), Some("16:00")));
+        assert_eq!(m.venue.as_deref(), Some("山田市役所 第3会議室"));
+        assert_eq!(r.attendance.members[0].name, "山田 太郎");
+        assert_eq!(r.attendance.members[0].role, Role::Chair);
+        assert_eq!(r.attendance.printed_count, Some(3));
+        assert_eq!(r.header_notes[0].label, "傍聴者");
+        assert_eq!(r.proceedings[0].agenda_ref.as_deref(), Some("(1)"));
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn no_labels_title_date_place() {
+        let r = parse(&doc(
+            "第2回 相談支援部会 会議録\n令和6年7月10日(水)\n午後2時～3時30分\nさくら台市役所 会議室A\n■事務局\n定刻となりましたので始めます。\n",
+        ));
+        assert_eq!(r.meeting.body.as_deref(), Some("相談支援部会"));
+        assert_eq!(r.meeting.date.as_deref(), Some("2024-07-10"));
+        assert_eq!(r.meeting.end_time.as_deref(), Some("15:30"));
+        assert_eq!(r.meeting.venue.as_deref(), Some("さくら台市役所 会議室A"));
+        assert_eq!(r.meeting.style, Some(Style::Verbatim));
+        assert_eq!(r.meeting.fiscal_year, Some(2024));
+    }
+
+    #[test]
+    fn wrong_weekday_is_kept_and_warned() {
+        let r = parse(&doc("第1回 全体会 会議概要\n日時 令和6年5月20日(火) 14:00～16:00\n会議概要\n・説明した。\n"));
+        assert_eq!(r.meeting.weekday.as_deref(), Some("火"));
+        assert!(r.warnings.iter().any(|w| w.message.contains("weekday")), "{:?}", r.warnings);
+    }
+}

@@ -1,0 +1,645 @@
+//! The proceedings: sections matched to agenda items by number and title in document order, and
+//! entries by kind and speaker, for both summary style (`《事務局より》`, `〔委員からの主な意見等〕`,
+//! `○` questions, `→` answers, `⇒` resolutions) and verbatim style (one turn per speaker label).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::agenda::{self, NumStyle, Numbered};
+use super::speakers::{self, SpeakerClass};
+use crate::normalize::{CleanLine, compact, fold_width, heal_join};
+use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+
+/// The result of parsing the proceedings.
+#[derive(Debug, Clone)]
+pub struct Proceedings {
+    /// The style detected.
+    pub style: Style,
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+/// Agenda items in document order, for matching headings.
+struct AgendaIndex {
+    items: Vec<(String, String, String)>, // path, last key, compact title
+    cursor: usize,
+    stack: Vec<NumStyle>,
+    keys: Vec<String>,
+}
+
+/// Alias definitions and material references do not belong to a title when comparing.
+static TITLE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*以下[^)）]*[)）]|[(（【][^)）】]*資料[^)）】]*[)）】]|[(（]仮[)）]").unwrap()
+});
+
+fn title_key(s: &str) -> String {
+    compact(&TITLE_NOISE.replace_all(&fold_width(s), ""))
+}
+
+fn bigrams(s: &str) -> HashSet<(char, char)> {
+    let cs: Vec<char> = s.chars().collect();
+    cs.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice coefficient over character bigrams.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+}
+
+impl AgendaIndex {
+    fn new(agenda: &[AgendaItem]) -> AgendaIndex {
+        let items = agenda::flatten(agenda)
+            .into_iter()
+            .map(|it| {
+                let last = if it.number.is_some() {
+                    agenda::numbered(&format!("{} x", it.number.as_deref().unwrap_or("")))
+                        .map(|n| n.key)
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                (it.path.clone(), last, title_key(&it.title))
+            })
+            .collect();
+        AgendaIndex {
+            items,
+            cursor: 0,
+            stack: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Finds the agenda item a numbered line heads; returns its index.
+    fn find(&self, n: &Numbered) -> Option<usize> {
+        let title = title_key(&n.rest);
+        let fits = |i: usize, need_key: bool| {
+            let (_, key, t) = &self.items[i];
+            let key_ok = *key == n.key;
+            if need_key && !key_ok {
+                return false;
+            }
+            if title.is_empty() {
+                return key_ok;
+            }
+            let sim = similarity(&title, t);
+            let prefix = title.chars().count() >= 2 && t.starts_with(&title);
+            if key_ok {
+                sim >= 0.5 || prefix || (t.chars().count() >= 2 && title.contains(t.as_str()))
+            } else {
+                sim >= 0.85 || (title == *t && !t.is_empty())
+            }
+        };
+        let order: Vec<usize> = (self.cursor..self.items.len()).chain(0..self.cursor).collect();
+        order
+            .iter()
+            .copied()
+            .find(|&i| fits(i, true))
+            .or_else(|| order.iter().copied().find(|&i| fits(i, false)))
+    }
+
+    /// When there is no agenda, numbered headings build their own paths.
+    fn path_without_agenda(&mut self, n: &Numbered) -> String {
+        match self.stack.iter().position(|&s| s == n.style) {
+            Some(d) => {
+                self.stack.truncate(d + 1);
+                self.keys.truncate(d);
+            }
+            None => self.stack.push(n.style),
+        }
+        self.keys.push(n.key.clone());
+        self.keys.concat()
+    }
+}
+
+/// A resolution in summary style: `⇒了承。`, `→承認`, `承認される。`
+static RESOLUTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:了承|承認|異議なく承認|原案(?:の)?とおり|事務局案(?:の)?とおり)").unwrap()
+});
+
+/// A chair's ruling in verbatim style: `それでは、承認とさせていただきます。`
+static RULING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:承認|了承|決定)(?:と|を|されました|いたします|します|させて|することと)|(?:原案|事務局案)のとおり(?:決定|承認)")
+        .unwrap()
+});
+
+/// A question: ends with か。, ？, でしょうか.
+static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[？?]|(?:か|でしょうか|ますか|ですか|のか)[。\s]*$|(?:か|でしょうか|ますか|ですか)。").unwrap()
+});
+
+/// A stage note that is not speech: `（「異議なし」の声あり）`, `（拍手）`, `［資料説明］`.
+static STAGE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(（][^()（）]*[)）]|[\[［〔【][^\]］〕】]*[\]］〕】])$").unwrap()
+});
+
+/// Who is named at the start of a bullet: `事務局から、出席者の確認を行った。`
+static BULLET_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<s>事務局|会長|副会長|部会長|議長|座長|委員長|[^、。]{1,12}?(?:部会長|委員|課長|センター))(?:から|より)")
+        .unwrap()
+});
+
+/// `《部会長から資料と合わせ活動概要を説明》` → `部会長`; `《相談支援部会:佐藤委員》` → `佐藤委員`.
+fn block_speaker(inner: &str) -> String {
+    let inner = inner.trim();
+    if let Some((_, after)) = inner.split_once([':', '：']) {
+        return after.trim().to_string();
+    }
+    for sep in ["から", "より"] {
+        if let Some(i) = inner.find(sep) {
+            return inner[..i].trim().to_string();
+        }
+    }
+    inner.trim_end_matches("説明").trim().to_string()
+}
+
+/// The section-label modes of summary style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    None,
+    Opinion,
+    Qa,
+}
+
+/// Section label lines: `〔委員からの主な意見等〕`, `【質疑応答】`, `(質疑)`.
+fn mode_label(folded: &str) -> Option<Mode> {
+    let t = folded.trim();
+    let inner = t
+        .strip_prefix(['〔', '【', '[', '(', '<', '〈', '［'])?
+        .strip_suffix(['〕', '】', ']', ')', '>', '〉', '］'])?;
+    if inner.chars().count() > 20 {
+        return None;
+    }
+    if inner.contains("質疑") || inner.contains("質問") || inner.contains("Q&A") {
+        Some(Mode::Qa)
+    } else if inner.contains("意見") {
+        Some(Mode::Opinion)
+    } else {
+        None
+    }
+}
+
+struct Builder<'a> {
+    sections: Vec<Section>,
+    index: AgendaIndex,
+    has_agenda: bool,
+    names: &'a [String],
+    /// Heading text waiting for its continuation line, with the agenda title it should reach.
+    pending_heading: Option<String>,
+    open: bool,
+}
+
+impl Builder<'_> {
+    fn section(&mut self) -> &mut Section {
+        if self.sections.is_empty() {
+            self.sections.push(Section {
+                agenda_ref: None,
+                heading: None,
+                entries: Vec::new(),
+            });
+        }
+        self.sections.last_mut().unwrap()
+    }
+
+    fn push(&mut self, kind: EntryKind, speaker: Option<String>, text: &str, line: &CleanLine) {
+        self.section().entries.push(Entry {
+            kind,
+            speaker,
+            text: text.trim().to_string(),
+            line: line.no,
+            page: line.page,
+        });
+        self.open = true;
+    }
+
+    fn last_entry(&mut self) -> Option<&mut Entry> {
+        if !self.open {
+            return None;
+        }
+        self.sections.last_mut()?.entries.last_mut()
+    }
+
+    /// Opens a section if `line` heads an agenda item (or, without an agenda, any short numbered
+    /// line); returns true when it did.
+    fn heading(&mut self, text: &str) -> bool {
+        let folded = fold_width(text);
+        // `議題（１）…`, `【議題1】…`
+        let stripped = folded
+            .trim_start_matches(['【', '['])
+            .trim_start_matches("議題")
+            .replace(['】', ']'], " ");
+        let candidate = agenda::numbered(text).or_else(|| {
+            if stripped != folded {
+                agenda::numbered(&stripped)
+            } else {
+                None
+            }
+        });
+        let Some(n) = candidate else { return false };
+        let agenda_ref = if self.has_agenda {
+            match self.index.find(&n) {
+                Some(i) => {
+                    self.index.cursor = i + 1;
+                    let (path, _, title) = &self.index.items[i];
+                    let head = title_key(&n.rest);
+                    self.pending_heading = (!head.is_empty()
+                        && title.starts_with(&head)
+                        && head.chars().count() < title.chars().count())
+                    .then(|| title.clone());
+                    path.clone()
+                }
+                None => return false,
+            }
+        } else {
+            if n.rest.chars().count() > 60 || n.rest.ends_with('。') || n.rest.is_empty() {
+                return false;
+            }
+            self.index.path_without_agenda(&n)
+        };
+        self.sections.push(Section {
+            agenda_ref: Some(agenda_ref),
+            heading: Some(text.trim().to_string()),
+            entries: Vec::new(),
+        });
+        self.open = false;
+        true
+    }
+
+    /// Continues a heading cut at the end of a line (`…協議事項等に` / `ついて`).
+    fn continue_heading(&mut self, text: &str) -> bool {
+        let Some(target) = self.pending_heading.clone() else {
+            return false;
+        };
+        let section = self.sections.last_mut().unwrap();
+        let mut heading = section.heading.clone().unwrap_or_default();
+        heal_join(&mut heading, text);
+        let key = title_key(agenda::numbered(&heading).map(|n| n.rest).as_deref().unwrap_or(&heading));
+        if target.starts_with(&key) {
+            section.heading = Some(heading);
+            if key.chars().count() >= target.chars().count() {
+                self.pending_heading = None;
+            }
+            true
+        } else {
+            self.pending_heading = None;
+            false
+        }
+    }
+}
+
+/// Detects the style of a proceedings part.
+pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
+    let mut summary = 0;
+    let mut verbatim = 0;
+    for l in lines {
+        let f = fold_width(&l.text);
+        if f.starts_with(['《', '〔', '⇒', '・']) {
+            summary += 1;
+        } else if let Some(t) = speakers::turn(&f, names)
+            && (t.marked || t.rest.is_empty())
+        {
+            verbatim += 1;
+        }
+    }
+    if verbatim > summary {
+        Style::Verbatim
+    } else {
+        Style::Summary
+    }
+}
+
+/// Parses the proceedings lines.
+pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Proceedings {
+    let style = detect_style(lines, names);
+    let mut b = Builder {
+        sections: Vec::new(),
+        index: AgendaIndex::new(agenda),
+        has_agenda: !agenda.is_empty(),
+        names,
+        pending_heading: None,
+        open: false,
+    };
+    match style {
+        Style::Summary => summary(lines, &mut b),
+        Style::Verbatim => verbatim(lines, &mut b),
+    }
+    // Drop an empty leading section.
+    b.sections
+        .retain(|s| !(s.heading.is_none() && s.entries.is_empty()));
+    Proceedings {
+        style,
+        sections: b.sections,
+    }
+}
+
+fn is_end(text: &str) -> bool {
+    matches!(compact(text).as_str(), "以上" | "(以上)" | "—以上—" | "-以上-")
+}
+
+fn summary(lines: &[CleanLine], b: &mut Builder) {
+    let mut mode = Mode::None;
+    let mut speaker: Option<String> = None;
+    let mut block_kind = EntryKind::Explanation;
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        let folded = fold_width(text);
+        if is_end(text) && i + 1 == lines.len() {
+            continue;
+        }
+        let marker = folded.chars().next().unwrap_or(' ');
+        let has_marker = matches!(
+            marker,
+            '・' | '《' | '〔' | '⇒' | '→' | '○' | '〇' | '◯' | '＊' | '*' | '※' | '【' | '●'
+        ) || agenda::numbered(text).is_some();
+        if !has_marker && b.continue_heading(text) {
+            continue;
+        }
+        b.pending_heading = None;
+        if b.heading(text) {
+            mode = Mode::None;
+            speaker = None;
+            block_kind = EntryKind::Explanation;
+            continue;
+        }
+        if let Some(m) = mode_label(&folded) {
+            mode = m;
+            speaker = None;
+            b.open = false;
+            continue;
+        }
+        if marker == '《' {
+            let (inner, rest) = match folded.find('》') {
+                Some(j) => (&folded['《'.len_utf8()..j], folded[j + '》'.len_utf8()..].trim()),
+                None => (&folded['《'.len_utf8()..], ""),
+            };
+            speaker = Some(block_speaker(inner));
+            block_kind = if mode == Mode::None {
+                EntryKind::Explanation
+            } else {
+                EntryKind::Answer
+            };
+            b.open = false;
+            if !rest.is_empty() {
+                let rest = rest.trim_start_matches('・').to_string();
+                b.push(block_kind, speaker.clone(), &rest, line);
+            }
+            continue;
+        }
+        let body = |t: &str| -> String {
+            let mut cs = t.chars();
+            cs.next();
+            cs.as_str().trim().to_string()
+        };
+        match marker {
+            '⇒' => b.push(EntryKind::Resolution, None, &body(text), line),
+            '→' => {
+                let rest = body(text);
+                if RESOLUTION_WORDS.is_match(&rest) {
+                    b.push(EntryKind::Resolution, None, &rest, line);
+                } else {
+                    // A plain bullet just before an answer was a question.
+                    if let Some(prev) = b.last_entry()
+                        && matches!(prev.kind, EntryKind::Explanation | EntryKind::Note | EntryKind::Opinion)
+                        && QUESTION.is_match(&prev.text)
+                    {
+                        prev.kind = EntryKind::Question;
+                        if prev.speaker.is_none() {
+                            prev.speaker = Some("委員".into());
+                        }
+                    }
+                    b.push(EntryKind::Answer, None, &rest, line);
+                }
+            }
+            '○' | '〇' | '◯' => {
+                speaker = None;
+                b.push(EntryKind::Question, Some("委員".into()), &body(text), line);
+            }
+            '＊' | '*' | '※' => b.push(EntryKind::Note, None, &body(text), line),
+            '・' | '●' => {
+                let t = body(text);
+                let (kind, spk) = match (&speaker, mode) {
+                    (Some(s), _) => (block_kind, Some(s.clone())),
+                    (None, Mode::Opinion) => (EntryKind::Opinion, Some("委員".to_string())),
+                    (None, Mode::Qa) => {
+                        if QUESTION.is_match(&t) {
+                            (EntryKind::Question, Some("委員".to_string()))
+                        } else {
+                            (EntryKind::Answer, None)
+                        }
+                    }
+                    (None, Mode::None) => (
+                        EntryKind::Explanation,
+                        BULLET_SPEAKER.captures(&fold_width(&t)).map(|c| c["s"].to_string()),
+                    ),
+                };
+                b.push(kind, spk, &t, line);
+            }
+            _ if STAGE_NOTE.is_match(&folded) => b.push(EntryKind::Note, None, text, line),
+            _ if !has_marker && b.last_entry().is_some() => {
+                let e = b.last_entry().unwrap();
+                heal_join(&mut e.text, text);
+            }
+            _ => {
+                // Text with no marker and nothing to continue: a paragraph of its own.
+                let kind = if RESOLUTION_WORDS.is_match(&folded) {
+                    EntryKind::Resolution
+                } else if speaker.is_some() {
+                    block_kind
+                } else if mode == Mode::Opinion {
+                    EntryKind::Opinion
+                } else {
+                    EntryKind::Explanation
+                };
+                let spk = speaker.clone().or_else(|| (mode == Mode::Opinion).then(|| "委員".into()));
+                b.push(kind, spk, text, line);
+            }
+        }
+    }
+}
+
+fn verbatim(lines: &[CleanLine], b: &mut Builder) {
+    let names = b.names;
+    let mut current_speaker: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        let folded = fold_width(text);
+        if is_end(text) && i + 1 == lines.len() {
+            continue;
+        }
+        let turn = speakers::turn(&folded, names);
+        if turn.is_none() && b.continue_heading(text) {
+            continue;
+        }
+        b.pending_heading = None;
+        // A heading is a short numbered line that matches the agenda.
+        if turn.is_none() && folded.chars().count() <= 80 && b.heading(text) {
+            continue;
+        }
+        if let Some(t) = turn {
+            current_speaker = Some(t.speaker.clone());
+            b.push(EntryKind::Explanation, Some(t.speaker), &t.rest, line);
+            continue;
+        }
+        if STAGE_NOTE.is_match(&folded) {
+            b.push(EntryKind::Note, None, text, line);
+            b.open = false;
+            continue;
+        }
+        match b.last_entry() {
+            Some(e) if e.kind != EntryKind::Note => heal_join(&mut e.text, text),
+            _ => b.push(EntryKind::Explanation, current_speaker.clone(), text, line),
+        }
+    }
+    // Classify turns now that their text is complete.
+    let mut after_question = false;
+    for section in &mut b.sections {
+        section.entries.retain(|e| !(e.text.is_empty() && e.kind != EntryKind::Note));
+        for e in &mut section.entries {
+            if e.kind == EntryKind::Note {
+                continue;
+            }
+            let class = e
+                .speaker
+                .as_deref()
+                .map(|s| speakers::classify(s, names))
+                .unwrap_or(SpeakerClass::Other);
+            e.kind = match class {
+                SpeakerClass::Chair if RULING.is_match(&e.text) => EntryKind::Resolution,
+                SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
+                SpeakerClass::Member => EntryKind::Opinion,
+                SpeakerClass::Secretariat | SpeakerClass::Other | SpeakerClass::Chair
+                    if after_question =>
+                {
+                    EntryKind::Answer
+                }
+                _ => EntryKind::Explanation,
+            };
+            after_question = e.kind == EntryKind::Question;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::agenda::{AgendaLine, build_agenda};
+
+    fn clines(texts: &[&str]) -> Vec<CleanLine> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| CleanLine { text: t.to_string(), no: i + 1, page: None })
+            .collect()
+    }
+
+    fn agenda(texts: &[&str]) -> Vec<AgendaItem> {
+        build_agenda(
+            &texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| AgendaLine { text: t.to_string(), no: i + 1 })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn summary_blocks_modes_and_skipped_level() {
+        let ag = agenda(&["1.開会", "2.報告", "(1)活動状況について", "3.検討事項", "(1)協議事項", "(2)体制について"]);
+        let p = parse(
+            &clines(&[
+                "1.開会",
+                "・事務局から、資料の確認を行った。",
+                "2.報告",
+                "(1)活動状況につい",
+                "て",
+                "《事務局より説明》",
+                "・部会を３回開催し",
+                "た。",
+                "〔委員からの主な意見等〕",
+                "・良い取組だ。",
+                "〔委員との質疑等〕",
+                "○相談は何件あるか。",
+                "《会長より》",
+                "・現在は２件である。",
+                "⇒了承。",
+                "(2)体制について",
+                "・説明した。",
+                "以上",
+            ]),
+            &ag,
+            &[],
+        );
+        assert_eq!(p.style, Style::Summary);
+        let refs: Vec<Option<&str>> = p.sections.iter().map(|s| s.agenda_ref.as_deref()).collect();
+        assert_eq!(refs, [Some("1."), Some("2."), Some("2.(1)"), Some("3.(2)")]);
+        assert_eq!(p.sections[2].heading.as_deref(), Some("(1)活動状況について"));
+        let e: Vec<(EntryKind, Option<&str>, &str)> = p.sections[2]
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.speaker.as_deref(), e.text.as_str()))
+            .collect();
+        assert_eq!(
+            e,
+            [
+                (EntryKind::Explanation, Some("事務局"), "部会を３回開催した。"),
+                (EntryKind::Opinion, Some("委員"), "良い取組だ。"),
+                (EntryKind::Question, Some("委員"), "相談は何件あるか。"),
+                (EntryKind::Answer, Some("会長"), "現在は２件である。"),
+                (EntryKind::Resolution, None, "了承。"),
+            ]
+        );
+        assert_eq!(p.sections[0].entries[0].speaker.as_deref(), Some("事務局"));
+    }
+
+    #[test]
+    fn bullet_before_an_arrow_is_a_question() {
+        let p = parse(&clines(&["4.その他", "・傍聴はあるのか。", "→検討したい。", "・以上について説明した。"]), &agenda(&["4.その他"]), &[]);
+        let kinds: Vec<EntryKind> = p.sections[0].entries.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [EntryKind::Question, EntryKind::Answer, EntryKind::Explanation]);
+    }
+
+    #[test]
+    fn verbatim_turns() {
+        let names = vec!["上田".to_string(), "田村".to_string()];
+        let p = parse(
+            &clines(&[
+                "定刻になりましたので始めます。",
+                "（１）活動報告について",
+                "■事務局",
+                "資料１に沿って説明します。",
+                "相談は４２件でした。",
+                "■田村委員",
+                "件数が増えた理由は何ですか。",
+                "■事務局",
+                "周知が進んだためです。",
+                "■上田部会長",
+                "それでは、承認とさせていただきます。",
+                "（「異議なし」の声あり）",
+            ]),
+            &agenda(&["（１）活動報告について"]),
+            &names,
+        );
+        assert_eq!(p.style, Style::Verbatim);
+        assert_eq!(p.sections[0].agenda_ref, None);
+        assert_eq!(p.sections[0].entries[0].kind, EntryKind::Explanation);
+        let s = &p.sections[1];
+        assert_eq!(s.agenda_ref.as_deref(), Some("(1)"));
+        let e: Vec<(EntryKind, &str)> = s.entries.iter().map(|e| (e.kind, e.speaker.as_deref().unwrap_or("-"))).collect();
+        assert_eq!(
+            e,
+            [
+                (EntryKind::Explanation, "事務局"),
+                (EntryKind::Question, "田村委員"),
+                (EntryKind::Answer, "事務局"),
+                (EntryKind::Resolution, "上田部会長"),
+                (EntryKind::Note, "-"),
+            ]
+        );
+        assert_eq!(s.entries[0].text, "資料１に沿って説明します。相談は４２件でした。");
+    }
+}

@@ -1,0 +1,193 @@
+//! Speaker labels of verbatim minutes: `■事務局`, `○佐藤会長`, `◯議長（佐藤）`, `(事務局)`,
+//! `(田中係長)定刻に…`, `事務局：…`, `佐藤委員：…`, `会長、…`, `【委員】`, a bare role on a line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::normalize::fold_width;
+
+/// A speaker turn's label and the speech printed on the same line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// The speaker as printed (`事務局`, `佐藤会長`, `議長（佐藤）`).
+    pub speaker: String,
+    /// The speech after the label on the same line (may be empty).
+    pub rest: String,
+    /// True when the label had a mark (■, ○, 【】, brackets) or a colon: a strong signal.
+    pub marked: bool,
+}
+
+/// The speaker's part in the meeting, from the label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerClass {
+    /// 会長, 議長, 部会長, 座長, 委員長, 司会.
+    Chair,
+    /// A committee member.
+    Member,
+    /// 事務局 and officials.
+    Secretariat,
+    /// Anyone else.
+    Other,
+}
+
+const CHAIR: &[&str] = &["部会長", "会長", "議長", "座長", "委員長", "司会"];
+const OFFICIAL: &[&str] = &[
+    "事務局", "課長", "係長", "部長", "主査", "主事", "室長", "所長", "センター長", "担当", "次長",
+    "補佐", "局長", "職員", "相談員", "コーディネーター",
+];
+
+/// Classifies a speaker label; `members` are the roster's names.
+pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
+    let s = strip_parens(speaker);
+    let head = s.as_str();
+    if OFFICIAL.iter().any(|w| head.starts_with(w)) || head.starts_with("事務局") {
+        return SpeakerClass::Secretariat;
+    }
+    if CHAIR.iter().any(|w| head.ends_with(w) || head.starts_with(w)) && !head.ends_with("委員") {
+        return SpeakerClass::Chair;
+    }
+    if head.ends_with("委員") || head == "委員" {
+        return SpeakerClass::Member;
+    }
+    if OFFICIAL.iter().any(|w| head.ends_with(w)) {
+        return SpeakerClass::Secretariat;
+    }
+    if members.iter().any(|m| m == head || m.replace(' ', "") == head) {
+        return SpeakerClass::Member;
+    }
+    SpeakerClass::Other
+}
+
+fn strip_parens(s: &str) -> String {
+    static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(（][^)）]*[)）]").unwrap());
+    PARENS.replace_all(s, "").trim().to_string()
+}
+
+/// True when `label` reads as a speaker: a role word, a name with a role suffix, or a roster name.
+pub fn plausible(label: &str, names: &[String]) -> bool {
+    let n = label.chars().count();
+    if n == 0 || n > 24 {
+        return false;
+    }
+    if label.contains(['。', '、', '「', '」', '？', '?', '！']) {
+        return false;
+    }
+    let core = strip_parens(label);
+    if core.is_empty() {
+        return false;
+    }
+    if core.chars().count() > 16 {
+        return false;
+    }
+    let roles = CHAIR
+        .iter()
+        .chain(OFFICIAL)
+        .chain(["委員", "副会長", "副部会長", "オブザーバー", "参考人", "説明員"].iter());
+    for r in roles {
+        if core == *r || core.ends_with(r) || core.starts_with("事務局") {
+            return true;
+        }
+    }
+    names.iter().any(|m| !m.is_empty() && (core == *m || core == m.replace(' ', "")))
+}
+
+/// Example: `■上田部会長　それでは始めます。`, `■事務局`
+static MARKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<mark>[■□●◆◇○◯〇])\s*(?P<spk>[^\s:：、。]{1,24}?(?:[(（][^)）]{1,16}[)）])?)(?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$").unwrap()
+});
+
+/// Example: `(事務局)`, `（田中係長）定刻になりましたので…`, `【委員】`
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*(?P<rest>.*)$").unwrap()
+});
+
+/// Example: `事務局（障害福祉課長）：本日は…`, `田村委員：…`
+static COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<spk>[^\s:：。、「」]{1,20}?(?:[(（][^)）]{1,16}[)）])?)\s*[:：]\s*(?P<rest>.*)$").unwrap()
+});
+
+/// Example: `会長、それでは議事に入ります。`
+static COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、(?P<rest>.+)$").unwrap()
+});
+
+/// Reads a speaker label at the start of `line`; `names` are roster names that may stand alone.
+pub fn turn(line: &str, names: &[String]) -> Option<Turn> {
+    let folded = fold_width(line.trim());
+    let t = |spk: &str, rest: &str, marked: bool| Turn {
+        speaker: spk.trim().to_string(),
+        rest: rest.trim().to_string(),
+        marked,
+    };
+    if let Some(c) = MARKED.captures(&folded)
+        && plausible(&c["spk"], names)
+    {
+        return Some(t(&c["spk"], &c["rest"], true));
+    }
+    if let Some(c) = BRACKETED.captures(&folded)
+        && plausible(&c["spk"], names)
+    {
+        return Some(t(&c["spk"], &c["rest"], true));
+    }
+    if let Some(c) = COLON.captures(&folded)
+        && plausible(&c["spk"], names)
+    {
+        return Some(t(&c["spk"], &c["rest"], true));
+    }
+    if let Some(c) = COMMA.captures(&folded) {
+        return Some(t(&c["spk"], &c["rest"], false));
+    }
+    // A bare label alone on its line.
+    if plausible(&folded, names) && !folded.contains(' ') {
+        return Some(t(&folded, "", false));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        vec!["佐藤".into(), "上田".into()]
+    }
+
+    #[test]
+    fn label_forms() {
+        let n = names();
+        assert_eq!(turn("■事務局", &n).unwrap().speaker, "事務局");
+        let tr = turn("■上田部会長　それでは始めます。", &n).unwrap();
+        assert_eq!((tr.speaker.as_str(), tr.rest.as_str()), ("上田部会長", "それでは始めます。"));
+        assert_eq!(turn("○事務局(田中) 定刻です。", &n).unwrap().speaker, "事務局(田中)");
+        assert_eq!(turn("◯議長（佐藤）", &n).unwrap().speaker, "議長(佐藤)");
+        let tr = turn("（田中係長）定刻になりましたので始めます。", &n).unwrap();
+        assert_eq!(tr.speaker, "田中係長");
+        let tr = turn("事務局（障害福祉課長）：本日はありがとうございます。", &n).unwrap();
+        assert_eq!(tr.speaker, "事務局(障害福祉課長)");
+        assert_eq!(turn("田村委員：質問です。", &n).unwrap().speaker, "田村委員");
+        assert_eq!(turn("会長、それでは議事に入ります。", &n).unwrap().speaker, "会長");
+        assert_eq!(turn("委員", &n).unwrap().speaker, "委員");
+        assert_eq!(turn("佐藤", &n).unwrap().speaker, "佐藤");
+    }
+
+    #[test]
+    fn lines_that_are_not_labels() {
+        let n = names();
+        assert!(turn("○本人の同意がとれないと会議にかけられないが、案件はあるか。", &n).is_none());
+        assert!(turn("（「異議なし」の声あり）", &n).is_none());
+        assert!(turn("（拍手）", &n).is_none());
+        assert!(turn("日時：令和5年", &n).is_none());
+        assert!(turn("地域部会：地域生活支援拠点に限定せず話していく。", &n).is_none());
+    }
+
+    #[test]
+    fn classes() {
+        let n = names();
+        assert_eq!(classify("上田部会長", &n), SpeakerClass::Chair);
+        assert_eq!(classify("事務局(田中)", &n), SpeakerClass::Secretariat);
+        assert_eq!(classify("田村委員", &n), SpeakerClass::Member);
+        assert_eq!(classify("佐藤", &n), SpeakerClass::Member);
+        assert_eq!(classify("議長(佐藤)", &n), SpeakerClass::Chair);
+    }
+}

@@ -1,0 +1,332 @@
+//! The data model shared by every stage: one [`Record`] per ingested document.
+//!
+//! The JSON form of these types is a public contract, described by `schemas/record.schema.json`
+//! (generated from these definitions by [`record_schema`], and checked against them in tests).
+//! Field names follow the product brief; add fields freely, never rename one.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the record's JSON form. Raise it when a field changes meaning or is removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One ingested document: a set of minutes or a meeting material.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// The version of this JSON form ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// What the document is.
+    pub kind: DocumentKind,
+    /// Where the document came from.
+    pub source: Source,
+    /// The meeting the minutes record (for a material: the meeting it was handed out at, if known).
+    pub meeting: Meeting,
+    /// Who attended, who was absent.
+    pub attendance: Attendance,
+    /// The agenda as a tree, in printed order.
+    pub agenda: Vec<AgendaItem>,
+    /// The materials distributed at the meeting.
+    pub materials: Vec<Material>,
+    /// The proceedings, one section per agenda item discussed.
+    pub proceedings: Vec<Section>,
+    /// Short names defined in the text (`地域生活支援拠点検討部会（以下、地域部会）`).
+    pub aliases: Vec<Alias>,
+    /// Numeric statements with a counter word (`現在関わっているケースは、１件`).
+    pub facts: Vec<Fact>,
+    /// Header lines that have a label but no field of their own (公開・非公開, 傍聴者, …).
+    pub header_notes: Vec<HeaderNote>,
+    /// What the parser could not place or found suspicious, with line numbers.
+    pub warnings: Vec<Warning>,
+}
+
+/// The kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Minutes of a meeting (会議概要, 会議録, 議事録).
+    Minutes,
+    /// A meeting material (資料): report, plan, guidebook.
+    Material,
+}
+
+/// Input format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text.
+    Txt,
+    /// Markdown (read as plain text).
+    Md,
+    /// PDF.
+    Pdf,
+    /// Word (Office Open XML).
+    Docx,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The path as given when the document was parsed.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// The input format.
+    pub format: Format,
+    /// The text encoding detected (`UTF-8`, `Shift_JIS`, `EUC-JP`, …); for PDF and DOCX the
+    /// encoding of the extracted text, always `UTF-8`.
+    pub encoding: String,
+    /// Number of pages, for PDF.
+    pub pages: Option<usize>,
+}
+
+/// Style of minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// Bulleted summaries per agenda item (会議概要, 会議要旨).
+    Summary,
+    /// One turn per speaker (会議録, 議事録, 逐語記録).
+    Verbatim,
+}
+
+/// The meeting a record describes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// The title as printed (line breaks healed).
+    pub title: Option<String>,
+    /// The council, e.g. `鎌倉市障害者支援協議会`.
+    pub council: Option<String>,
+    /// The body that met: `全体会` or the name of a 部会.
+    pub body: Option<String>,
+    /// Western year in which the fiscal year (年度, April to March) starts.
+    pub fiscal_year: Option<i32>,
+    /// The session number (`第３回` → 3).
+    pub session_number: Option<u32>,
+    /// The date of the meeting, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The weekday as printed (`火`), checked against the calendar (a mismatch is a warning).
+    pub weekday: Option<String>,
+    /// Start time, 24-hour `HH:MM`.
+    pub start_time: Option<String>,
+    /// End time, 24-hour `HH:MM`.
+    pub end_time: Option<String>,
+    /// Where the meeting was held.
+    pub venue: Option<String>,
+    /// Summary or verbatim.
+    pub style: Option<Style>,
+}
+
+/// Who attended.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    /// Committee members, present and absent.
+    pub members: Vec<Member>,
+    /// The secretariat (事務局), present and absent.
+    pub secretariat: Vec<Person>,
+    /// Observers (オブザーバー) with notes such as `代理出席`.
+    pub observers: Vec<Observer>,
+    /// A head count printed in the attendance block (`(14名)`), if any.
+    pub printed_count: Option<u32>,
+}
+
+/// A member's role on the council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 会長, 部会長, 議長 (◎).
+    Chair,
+    /// 副会長, 副部会長 (○).
+    ViceChair,
+    /// Any other member.
+    Member,
+}
+
+/// A committee member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// The name as printed, without marks and honorifics (`河野`, `佐藤 一郎`).
+    pub name: String,
+    /// The role on the council.
+    pub role: Role,
+    /// Present (true) or absent (false).
+    pub present: bool,
+    /// Organisation or post printed with the name, if any.
+    pub organization: Option<String>,
+    /// A note printed with the name (`代理出席`, `オンライン参加`, `高橋委員代理`).
+    pub note: Option<String>,
+}
+
+/// A member of the secretariat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The name as printed.
+    pub name: String,
+    /// Present (true) or absent (false).
+    pub present: bool,
+    /// Department or post printed with the name, if any.
+    pub organization: Option<String>,
+}
+
+/// An observer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observer {
+    /// The name as printed.
+    pub name: String,
+    /// A note printed with the name (`代理出席`).
+    pub note: Option<String>,
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// The number as printed (`2.`, `(1)`, `①`), or null for an unnumbered item.
+    pub number: Option<String>,
+    /// The title, line breaks healed, material references removed.
+    pub title: String,
+    /// The materials cited, normalised (`資料1-1`); ranges are expanded.
+    pub materials: Vec<String>,
+    /// Sub-items.
+    pub children: Vec<AgendaItem>,
+    /// The path of this item (`2.(1)①`), as used by `agenda_ref`.
+    pub path: String,
+}
+
+/// A material distributed at the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    /// The id normalised (`資料1-1`, `参考資料2`, `別紙資料`), or null for unnumbered items such as 次第.
+    pub id: Option<String>,
+    /// The title as printed, line breaks healed.
+    pub title: String,
+}
+
+/// A section of the proceedings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The path of the agenda item it belongs to (`2.(3)`), or null when it matches none.
+    pub agenda_ref: Option<String>,
+    /// The heading as printed, or null for text before the first heading.
+    pub heading: Option<String>,
+    /// One entry per bullet or speaker turn.
+    pub entries: Vec<Entry>,
+}
+
+/// Kind of a proceedings entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// An explanation or report (事務局より説明, 部会長から説明).
+    Explanation,
+    /// A member's opinion.
+    Opinion,
+    /// A question.
+    Question,
+    /// An answer to a question.
+    Answer,
+    /// A resolution (⇒了承, 承認).
+    Resolution,
+    /// A note or stage direction (＊…割愛, （拍手）).
+    Note,
+}
+
+/// One bullet or speaker turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// The speaker, role or name as printed (`部会長`, `事務局`, `会長`, `委員`, `佐藤委員`).
+    pub speaker: Option<String>,
+    /// The text, PDF line breaks healed, without bullet marks.
+    pub text: String,
+    /// The line (1-based, in the extracted text) where the entry starts.
+    pub line: usize,
+    /// The page where the entry starts, for PDF.
+    pub page: Option<usize>,
+}
+
+/// A short name defined in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The short name (`地域部会`).
+    pub short: String,
+    /// What it stands for (`地域生活支援拠点検討部会`).
+    pub long: String,
+}
+
+/// A numeric statement with a counter word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// What is counted: the phrase before (or after) the number.
+    pub subject: String,
+    /// The value (the lower bound of a range).
+    pub value: f64,
+    /// The upper bound of a range (`2～3回`), if printed.
+    pub value_max: Option<f64>,
+    /// True for approximations (`約20名`, `20名程度`).
+    pub approximate: bool,
+    /// The counter word, normalised (`件`, `回`, `カ所`, `名`, …).
+    pub unit: String,
+    /// The sentence the number was found in.
+    pub quote: String,
+    /// The agenda path of the section it was found in.
+    pub agenda_ref: Option<String>,
+    /// The line where the sentence starts.
+    pub line: usize,
+}
+
+/// A labelled header line without a field of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderNote {
+    /// The label as normalised (`傍聴者`).
+    pub label: String,
+    /// The value as printed.
+    pub value: String,
+}
+
+/// Something the parser could not place, or found suspicious.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// The line (1-based, in the extracted text), when known.
+    pub line: Option<usize>,
+    /// The page, for PDF.
+    pub page: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// The text concerned, if any.
+    pub text: Option<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of [`Record`], as written to `schemas/record.schema.json`.
+pub fn record_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(Record);
+    let mut value = serde_json::to_value(schema).expect("a schema always serialises");
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "$id".into(),
+            "https://gijiroku.invalid/schemas/record.schema.json".into(),
+        );
+        obj.insert(
+            "description".into(),
+            format!(
+                "A gijiroku record (schema_version {SCHEMA_VERSION}): one ingested document, minutes or material."
+            )
+            .into(),
+        );
+    }
+    value
+}
