@@ -98,19 +98,24 @@ static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Labels and markers before which a one-line document is split (each must follow white space).
 static ONE_LINE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    let mut labels: Vec<String> = crate::parse::header::label_spellings()
+        .map(|l| regex::escape(l).replace("\\(", "[(（]").replace("\\)", "[)）]"))
+        .collect();
+    labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    Regex::new(&format!(
         r"(?x)
-        [\s\u{3000}]+
+        [\s\u{{3000}}]+
         (?P<m>
             [・《〔【■◆●◎⇒→＊※]
           | ○\S
-          | [(（][0-9０-９]{1,2}[)）]
+          | [(（][0-9０-９]{{1,2}}[)）]
           | [①-⑳]
-          | [0-9０-９]{1,2}[.．]\S
-          | (?:会議の名称|開催日時|日時|開催場所|会場|場所|出席者|出席委員|欠席者|欠席委員|事務局|傍聴者|議題|協議事項|議事|次第|配布資料|配付資料|会議資料|資料|会議概要|会議の経過|議事の経過|審議の概要|会議内容|会議録|公開・非公開|公開|以上)\s*[:：]
+          | [0-9０-９]{{1,2}}[.．]\S
+          | (?:{})\s*[:：]
           | 以上$
         )",
-    )
+        labels.join("|")
+    ))
     .unwrap()
 });
 

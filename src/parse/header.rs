@@ -94,6 +94,26 @@ const LABELS: &[(&str, Field)] = &[
     ("記録者", Field::Other),
 ];
 
+/// Every label spelling, for splitting documents whose line breaks were lost.
+pub fn label_spellings() -> impl Iterator<Item = &'static str> {
+    LABELS
+        .iter()
+        .map(|(l, _)| *l)
+        .chain(PROCEEDINGS_LABELS.iter().copied())
+}
+
+/// The section number printed before a label (`5 議題` → 5), if any.
+pub fn label_number(line: &str) -> Option<u32> {
+    let folded = fold_width(line.trim());
+    let digits: String = folded
+        .trim_start_matches(['■', '●', '◆', '□', '◇', '◎'])
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
 /// Labels that open the proceedings; they must stand alone on their line, since titles contain
 /// the same words (`…全体会 会議概要`).
 const PROCEEDINGS_LABELS: &[&str] = &[
@@ -166,7 +186,7 @@ pub fn label(line: &str) -> Option<Labelled> {
                 continue;
             }
             if matches!(field, Field::Materials | Field::Agenda)
-                && after_trim.starts_with(|c: char| c.is_ascii_digit())
+                && after.starts_with(|c: char| c.is_ascii_digit())
             {
                 continue;
             }

@@ -206,12 +206,21 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize) {
     let mut field: Option<Field> = None;
     let mut date_unlabelled = false;
     let mut seen_label = false;
+    let mut last_label_number: Option<u32> = None;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         if header::is_proceedings_label(text) && (seen_label || i > 0) {
             return (h, i + 1);
         }
-        if let Some(l) = header::label(text) {
+        // In the agenda, `3.協議事項` is an item, unless it continues the header's own numbering
+        // (`4 欠席者`, `5 議題`, `6 資料`).
+        let label = header::label(text).filter(|_| {
+            field != Some(Field::Agenda)
+                || agenda::numbered(text).is_none()
+                || matches!((last_label_number, header::label_number(text)), (Some(a), Some(b)) if b == a + 1)
+        });
+        if let Some(l) = label {
+            last_label_number = header::label_number(text);
             // `■事務局` followed by speech, or `事務局：本日は…。`, is a speaker's turn.
             let speech = if l.value.is_empty() {
                 lines.get(i + 1).map(|n| n.text.as_str()).unwrap_or("")

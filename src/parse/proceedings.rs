@@ -117,6 +117,11 @@ impl AgendaIndex {
     }
 }
 
+/// An agenda item announced in speech: `議題（２）「…」です`, `次第の3`, `議事(1)`.
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:議題|議事|次第の?|案件)\s*(?:[(]\s*(?P<p>\d{1,2})\s*[)]|(?P<d>\d{1,2})(?:\s*[.、]|\s*番?目?の|\s))").unwrap()
+});
+
 /// A resolution in summary style: `⇒了承。`, `→承認`, `承認される。`
 static RESOLUTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:了承|承認|異議なく承認|原案(?:の)?とおり|事務局案(?:の)?とおり)").unwrap()
@@ -268,6 +273,38 @@ impl Builder<'_> {
         });
         self.open = false;
         true
+    }
+
+    /// In verbatim minutes the chair announces the next item (`続いて、議題（２）…`): the turn that
+    /// does so opens the item's section.
+    fn announced(&mut self, line_text: &str) {
+        if !self.has_agenda || !self.open {
+            return;
+        }
+        let folded = fold_width(line_text);
+        for caps in MENTION.captures_iter(&folded) {
+            let key = match (caps.name("p"), caps.name("d")) {
+                (Some(p), _) => format!("({})", p.as_str().parse::<u32>().unwrap_or(0)),
+                (_, Some(d)) => format!("{}.", d.as_str().parse::<u32>().unwrap_or(0)),
+                _ => continue,
+            };
+            // Only forward, and only to an item not yet opened.
+            let Some(i) = (self.index.cursor..self.index.items.len()).find(|&i| self.index.items[i].1 == key)
+            else {
+                continue;
+            };
+            self.index.cursor = i + 1;
+            let path = self.index.items[i].0.clone();
+            let Some(entry) = self.sections.last_mut().and_then(|s| s.entries.pop()) else {
+                return;
+            };
+            self.sections.push(Section {
+                agenda_ref: Some(path),
+                heading: None,
+                entries: vec![entry],
+            });
+            return;
+        }
     }
 
     /// Continues a heading cut at the end of a line (`…協議事項等に` / `ついて`).
@@ -482,7 +519,11 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         }
         if let Some(t) = turn {
             current_speaker = Some(t.speaker.clone());
+            let class = speakers::classify(&t.speaker, names);
             b.push(EntryKind::Explanation, Some(t.speaker), &t.rest, line);
+            if matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) {
+                b.announced(&t.rest);
+            }
             continue;
         }
         if STAGE_NOTE.is_match(&folded) {
@@ -493,6 +534,13 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         match b.last_entry() {
             Some(e) if e.kind != EntryKind::Note => heal_join(&mut e.text, text),
             _ => b.push(EntryKind::Explanation, current_speaker.clone(), text, line),
+        }
+        let class = current_speaker
+            .as_deref()
+            .map(|s| speakers::classify(s, names))
+            .unwrap_or(SpeakerClass::Other);
+        if matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) {
+            b.announced(text);
         }
     }
     // Classify turns now that their text is complete.
