@@ -181,6 +181,8 @@ pub struct Observer {
     pub name: String,
     /// A note printed with the name (`代理出席`).
     pub note: Option<String>,
+    /// Organisation printed with the name, if any.
+    pub organization: Option<String>,
 }
 
 /// One agenda item.

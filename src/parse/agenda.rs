@@ -323,8 +323,30 @@ pub fn build_materials(lines: &[AgendaLine]) -> Vec<Material> {
         if text.is_empty() {
             continue;
         }
-        // Several materials inline after the label: `資料1 次第、資料2 名簿`.
-        let pieces: Vec<String> = if !uses_bullets && text.contains('、') && text.matches("資料").count() > 1 {
+        // Several materials inline after the label: `資料1 次第、資料2 名簿`, or separated by spaces
+        // only where line breaks were lost: `次第 委員名簿 資料1-1 活動報告 資料2 …`.
+        static SPACED: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\s(?:参考)?資料\s*[0-9０-９]").unwrap());
+        let pieces: Vec<String> = if !uses_bullets && SPACED.find_iter(text).count() >= 2 {
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            for m in SPACED.find_iter(text) {
+                pieces.push(text[start..m.start()].to_string());
+                start = m.start() + 1;
+            }
+            pieces.push(text[start..].to_string());
+            // Unnumbered items before the first id are short words separated by spaces.
+            let head = pieces.remove(0);
+            let words: Vec<&str> = head.split_whitespace().collect();
+            let mut out: Vec<String> = if words.iter().all(|w| w.chars().count() <= 8) {
+                words.iter().map(|w| w.to_string()).collect()
+            } else {
+                vec![head.clone()]
+            };
+            out.extend(pieces);
+            out.retain(|p| !p.trim().is_empty());
+            out
+        } else if !uses_bullets && text.contains('、') && text.matches("資料").count() > 1 {
             static INLINE: LazyLock<Regex> =
                 LazyLock::new(|| Regex::new(r"[、,]\s*(?:参考)?資料\s*[0-9０-９]").unwrap());
             let mut pieces = Vec::new();

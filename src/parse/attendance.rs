@@ -66,7 +66,7 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:^|[\s、,])
         (?:
-            [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
+            [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|説明者|説明員|参考人|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
           | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長)\s*[:：]
         )",
     )
@@ -103,7 +103,7 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
         group = match word {
             "委員" => (Group::Members, None),
             "事務局" | "出席職員" | "幹事" => (Group::Secretariat, None),
-            "オブザーバー" | "関係機関" => (Group::Observers, None),
+            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" => (Group::Observers, None),
             w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
             _ => (Group::Members, Some(Role::Chair)),
         };
@@ -158,7 +158,12 @@ fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attenda
             c.get(0).unwrap().as_str().to_string()
         }
     });
-    for name in split_names(&text) {
+    let names = if group == Group::Members {
+        split_names(&text)
+    } else {
+        split_staff(&text)
+    };
+    for name in names {
         add(att, group, &name, !absent_block, &online);
     }
     for name in absent_names {
@@ -204,6 +209,69 @@ fn split_names(text: &str) -> Vec<String> {
     out
 }
 
+/// Staff lists name a department, then its people: `障害福祉課 森課長、吉田課長補佐 基幹相談支援
+/// センター 斎藤、小林`. Each person gets the department printed before them as organisation.
+fn split_staff(text: &str) -> Vec<String> {
+    let is_org = |t: &str| {
+        ORG_SUFFIXES.iter().any(|s| t.ends_with(s)) && t.chars().count() >= 3
+    };
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let items: Vec<String> = if line.contains(['、', ',', '，']) {
+            line.split(['、', ',', '，']).map(str::to_string).collect()
+        } else {
+            vec![line.to_string()]
+        };
+        let mut org: Option<String> = None;
+        for item in items {
+            let tokens: Vec<&str> = item.split_whitespace().collect();
+            // One person per line (`障害福祉課長 森 達也`): leave it to `add`.
+            if tokens.len() <= 1 || !tokens.iter().any(|t| is_org(t)) || !line.contains(['、', ',', '，']) {
+                match (&org, tokens.len()) {
+                    (Some(o), 1) => out.push(format!("{o} {}", tokens[0])),
+                    _ => out.push(item.trim().to_string()),
+                }
+                continue;
+            }
+            let mut person: Vec<&str> = Vec::new();
+            for t in tokens {
+                if is_org(t) {
+                    if !person.is_empty() {
+                        out.push(with_org(&org, &person.join(" ")));
+                        person.clear();
+                    }
+                    org = Some(t.to_string());
+                } else {
+                    person.push(t);
+                }
+            }
+            if !person.is_empty() {
+                out.push(with_org(&org, &person.join(" ")));
+            }
+        }
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+fn with_org(org: &Option<String>, person: &str) -> String {
+    match org {
+        Some(o) => format!("{o} {person}"),
+        None => person.to_string(),
+    }
+}
+
+/// Endings of department and organisation names.
+const ORG_SUFFIXES: &[&str] = &[
+    "課", "センター", "室", "事務所", "協議会", "部", "局", "所", "園", "会", "学校", "法人",
+];
+
+/// Posts printed after a staff member's name: `森課長`, `吉田課長補佐`.
+const POSTS: &[&str] = &[
+    "課長補佐", "課長", "係長", "主事", "主査", "主任", "所長", "室長", "センター長", "担当", "部長",
+    "次長", "相談員", "職員",
+];
+
 fn is_role_word(t: &str) -> bool {
     t == "委員" || CHAIR_WORDS.contains(&t) || VICE_WORDS.contains(&t)
 }
@@ -243,7 +311,7 @@ fn strip_honorific(name: &str) -> (String, Option<Role>) {
 
 fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[String]) {
     let mut s = raw.trim().trim_matches(['・', '。']).trim().to_string();
-    if s.is_empty() {
+    if s.is_empty() || matches!(s.as_str(), "なし" | "無し" | "なし。" | "0名" | "該当なし") {
         return;
     }
     // Notes: `※代理出席`, `(高橋委員代理)`, `(オンライン)`.
@@ -267,6 +335,12 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
     } else if let Some(rest) = s.strip_prefix(['○', '〇', '◯']) {
         role = Some(Role::ViceChair);
         s = rest.trim().to_string();
+    }
+    // `木下 由美子（部会長）`: the role in brackets after a full name.
+    let (without_role, paren_role) = strip_honorific(&s);
+    if paren_role.is_some() && without_role.len() < s.len() && s.trim_end().ends_with([')', '）']) {
+        s = without_role;
+        role = role.or(paren_role);
     }
     // A role word before the name: `部会長 上田`.
     let mut organization: Option<String> = None;
@@ -321,12 +395,33 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
                 note,
             })
         }
-        Group::Secretariat => att.secretariat.push(Person {
+        Group::Secretariat => {
+            // `森課長` → 森, with the post kept beside the department.
+            // A post printed without a name (`障害福祉課長`) stays whole: surnames are short.
+            let (name, organization) = match POSTS.iter().find(|p| {
+                name.ends_with(*p) && name.len() > p.len() && name[..name.len() - p.len()].chars().count() <= 3
+            }) {
+                Some(post) => {
+                    let n = name[..name.len() - post.len()].trim().to_string();
+                    let org = match organization {
+                        Some(o) => format!("{o} {post}"),
+                        None => post.to_string(),
+                    };
+                    (n, Some(org))
+                }
+                None => (name, organization),
+            };
+            att.secretariat.push(Person {
+                name,
+                present,
+                organization,
+            })
+        }
+        Group::Observers => att.observers.push(Observer {
             name,
-            present,
+            note,
             organization,
         }),
-        Group::Observers => att.observers.push(Observer { name, note }),
     }
 }
 
@@ -406,6 +501,31 @@ mod tests {
         assert_eq!(att.members[0].organization.as_deref(), Some("さくら台市社会福祉協議会 地域福祉課長"));
         assert_eq!(att.members[1].name, "田中");
         assert_eq!(att.members[1].note.as_deref(), Some("高橋委員代理"));
+        let att = parse(&[block(Group::Members, &["さくら台市こども発達センター 園長 木下 由美子（部会長）"])]);
+        assert_eq!((att.members[0].name.as_str(), att.members[0].role), ("木下 由美子", Role::Chair));
+    }
+
+    #[test]
+    fn staff_with_departments_and_posts() {
+        let att = parse(&[block(
+            Group::Secretariat,
+            &["障害福祉課 森課長、吉田課長補佐、橋本主事 基幹相談支援センター 斎藤、小林"],
+        )]);
+        let got: Vec<(&str, Option<&str>)> = att
+            .secretariat
+            .iter()
+            .map(|p| (p.name.as_str(), p.organization.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("森", Some("障害福祉課 課長")),
+                ("吉田", Some("障害福祉課 課長補佐")),
+                ("橋本", Some("障害福祉課 主事")),
+                ("斎藤", Some("基幹相談支援センター")),
+                ("小林", Some("基幹相談支援センター")),
+            ]
+        );
     }
 
     #[test]

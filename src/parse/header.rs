@@ -78,6 +78,7 @@ const LABELS: &[(&str, Field)] = &[
     ("資料", Field::Materials),
     ("会議の結果", Field::Results),
     ("決定事項", Field::Results),
+    ("公開・非公開の別", Field::Other),
     ("公開・非公開", Field::Other),
     ("公開/非公開", Field::Other),
     ("公開又は非公開の別", Field::Other),
@@ -225,13 +226,34 @@ fn match_spaced(s: &str, label: &str) -> Option<usize> {
     Some(it.peek().map(|&(i, _)| i).unwrap_or(s.len()))
 }
 
-/// True when the line is a proceedings label alone (`会 議 概 要`, `【会議経過】`, `6 議事の経過`).
-pub fn is_proceedings_label(line: &str) -> bool {
+/// Recognises a proceedings label: alone on its line (`会 議 概 要`, `【会議経過】`,
+/// `6 議事の経過`), or followed by a colon and the first words (`会議の概要: 1 開会`). Returns the
+/// text after the label (empty when alone).
+pub fn proceedings_label(line: &str) -> Option<String> {
     let folded = fold_width(line.trim());
     let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
-    let c = compact(&folded[prefix_len..]);
+    let rest = &folded[prefix_len..];
+    let c = compact(rest);
     let c = c.trim_end_matches(['】', ']', '>', '〉', ':', '：']);
-    PROCEEDINGS_LABELS.contains(&c)
+    if PROCEEDINGS_LABELS.contains(&c) {
+        return Some(String::new());
+    }
+    for lab in PROCEEDINGS_LABELS {
+        if let Some(end) = match_spaced(rest, lab) {
+            let after = rest[end..].trim_start_matches(['】', ']', '>', '〉', ' ']);
+            if let Some(value) = after.strip_prefix([':', '：']) {
+                // The printed characters after the colon.
+                let skip = folded.chars().count() - value.chars().count();
+                return Some(line.trim().chars().skip(skip).collect::<String>().trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+/// True when the line is a proceedings label alone or with its first words.
+pub fn is_proceedings_label(line: &str) -> bool {
+    proceedings_label(line).is_some()
 }
 
 /// What a title says: council, body, fiscal year, session.

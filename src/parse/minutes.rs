@@ -29,8 +29,13 @@ struct Header {
 pub fn parse(doc: &Document) -> Record {
     let lines = normalize::clean(doc);
     let mut warnings = Vec::new();
-    let (header, body_start) = split_header(&lines);
-    let body = &lines[body_start..];
+    let (header, body_start, first) = split_header(&lines);
+    let mut body_lines: Vec<CleanLine> = Vec::new();
+    if let Some(first) = first {
+        body_lines.push(first);
+    }
+    body_lines.extend_from_slice(&lines[body_start..]);
+    let body = &body_lines[..];
 
     let mut meeting = Meeting::default();
     let title = header_title(&header);
@@ -200,8 +205,9 @@ fn check_count(att: &Attendance, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Walks the header, sorting lines into fields; returns it and where the proceedings start.
-fn split_header(lines: &[CleanLine]) -> (Header, usize) {
+/// Walks the header, sorting lines into fields; returns it, where the proceedings start, and the
+/// text printed after a proceedings label on its own line (`会議の概要: 1 開会`).
+fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
     let mut h = Header::default();
     let mut field: Option<Field> = None;
     let mut date_unlabelled = false;
@@ -209,8 +215,14 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize) {
     let mut last_label_number: Option<u32> = None;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
-        if header::is_proceedings_label(text) && (seen_label || i > 0) {
-            return (h, i + 1);
+        if let Some(rest) = header::proceedings_label(text)
+            && (seen_label || i > 0)
+        {
+            let first = (!rest.is_empty()).then(|| CleanLine {
+                text: rest,
+                ..line.clone()
+            });
+            return (h, i + 1, first);
         }
         // In the agenda, `3.協議事項` is an item, unless it continues the header's own numbering
         // (`4 欠席者`, `5 議題`, `6 資料`).
@@ -232,7 +244,11 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize) {
                 && header::label(speech).is_none()
                 && (seen_label || !h.date.is_empty())
             {
-                return (h, i);
+                return (h, i, None);
+            }
+            // `7 議事` after the agenda is the proceedings' own heading.
+            if l.field == Field::Agenda && !h.agenda.is_empty() && l.value.is_empty() {
+                return (h, i + 1, None);
             }
             seen_label = true;
             field = Some(l.field);
@@ -263,7 +279,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize) {
             continue;
         }
         if starts_proceedings(&h, field, text, lines.get(i + 1).map(|l| l.text.as_str())) {
-            return (h, i);
+            return (h, i, None);
         }
         match field {
             None => {
@@ -289,7 +305,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize) {
             Some(f) => add_to_field(&mut h, f, text, line.no),
         }
     }
-    (h, lines.len())
+    (h, lines.len(), None)
 }
 
 fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {

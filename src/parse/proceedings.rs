@@ -282,29 +282,32 @@ impl Builder<'_> {
             return;
         }
         let folded = fold_width(line_text);
+        // The last item named is the one being opened: `特に議題(2)は…。まず議題(1)について…`.
+        let mut target = None;
         for caps in MENTION.captures_iter(&folded) {
             let key = match (caps.name("p"), caps.name("d")) {
                 (Some(p), _) => format!("({})", p.as_str().parse::<u32>().unwrap_or(0)),
                 (_, Some(d)) => format!("{}.", d.as_str().parse::<u32>().unwrap_or(0)),
                 _ => continue,
             };
-            // Only forward, and only to an item not yet opened.
-            let Some(i) = (self.index.cursor..self.index.items.len()).find(|&i| self.index.items[i].1 == key)
-            else {
-                continue;
-            };
-            self.index.cursor = i + 1;
-            let path = self.index.items[i].0.clone();
-            let Some(entry) = self.sections.last_mut().and_then(|s| s.entries.pop()) else {
-                return;
-            };
-            self.sections.push(Section {
-                agenda_ref: Some(path),
-                heading: None,
-                entries: vec![entry],
-            });
-            return;
+            // Only forward, to an item not yet opened.
+            if let Some(i) =
+                (self.index.cursor..self.index.items.len()).find(|&i| self.index.items[i].1 == key)
+            {
+                target = Some(i);
+            }
         }
+        let Some(i) = target else { return };
+        self.index.cursor = i + 1;
+        let path = self.index.items[i].0.clone();
+        let Some(entry) = self.sections.last_mut().and_then(|s| s.entries.pop()) else {
+            return;
+        };
+        self.sections.push(Section {
+            agenda_ref: Some(path),
+            heading: None,
+            entries: vec![entry],
+        });
     }
 
     /// Continues a heading cut at the end of a line (`…協議事項等に` / `ついて`).
