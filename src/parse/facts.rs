@@ -133,8 +133,19 @@ fn subject(sentence: &str, start: usize, end: usize) -> String {
         }
         s
     };
+    // Qualifiers of time or scope are not what is counted: `これまでに３件`, `1月末時点で11件`.
+    static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:これまで|今まで|現在|累計|合計|計|うち|そのうち|その|全体|全部|延べ|.*時点|.*現在|.*末)(?:に|で|は|では|には|まで|までに)?$").unwrap()
+    });
     for clause in clauses.iter().rev() {
         let s = strip(clause);
+        if QUALIFIER.is_match(&fold_width(clause.trim())) {
+            continue;
+        }
+        // A clause that holds a count of its own belongs to another fact.
+        if NUMBER_UNIT.is_match(&fold_width(clause)) {
+            break;
+        }
         if s.chars().count() >= 2 {
             return s;
         }
@@ -172,6 +183,14 @@ mod tests {
         let f = find("年に2～3回開催する。3回目の会議で決めた。", None, 1);
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].value, f[0].value_max), (2.0, Some(3.0)));
+    }
+
+    #[test]
+    fn qualifiers_are_not_subjects() {
+        let f = find("重層的支援会議にかけたケースは、これまでに３件である。", None, 1);
+        assert_eq!(f[0].subject, "重層的支援会議にかけたケース");
+        let f = find("Liberoさくらが関わっているケースは、1月末時点で11件となった。", None, 1);
+        assert_eq!(f[0].subject, "Liberoさくらが関わっているケース");
     }
 
     #[test]

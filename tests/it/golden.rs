@@ -1,0 +1,77 @@
+//! Golden tests: every sample's record equals its reviewed expected JSON in `tests/golden/`.
+//! Regenerate with `GIJIROKU_BLESS=1 cargo test --test it golden` and review the diff.
+
+use crate::{parse_relative, root, sample_minutes};
+
+#[test]
+fn every_sample_matches_its_golden_record() {
+    let bless = std::env::var_os("GIJIROKU_BLESS").is_some();
+    let mut failures = Vec::new();
+    let samples = sample_minutes();
+    assert!(samples.len() >= 8, "expected at least 8 sample minutes, found {}", samples.len());
+    for rel in samples {
+        let record = parse_relative(&rel);
+        let actual = serde_json::to_string_pretty(&record).unwrap() + "\n";
+        let name = rel.file_name().unwrap().to_string_lossy().into_owned() + ".json";
+        let golden = root().join("tests/golden").join(&name);
+        if bless {
+            std::fs::write(&golden, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("no golden file {}; run with GIJIROKU_BLESS=1", golden.display()));
+        if expected != actual {
+            let first_diff = expected
+                .lines()
+                .zip(actual.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+                .map(|(i, (a, b))| format!("line {}:\n  expected: {a}\n  actual:   {b}", i + 1))
+                .unwrap_or_else(|| "lengths differ".into());
+            failures.push(format!("{name}: {first_diff}"));
+        }
+    }
+    assert!(failures.is_empty(), "records differ from golden files:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn samples_parse_without_warnings() {
+    for rel in sample_minutes() {
+        let r = parse_relative(&rel);
+        assert!(r.warnings.is_empty(), "{}: {:?}", rel.display(), r.warnings);
+    }
+}
+
+#[test]
+fn samples_cover_the_house_styles_and_formats() {
+    use gijiroku::record::{Format, Style};
+    let records: Vec<_> = sample_minutes().iter().map(|p| parse_relative(p)).collect();
+    let count = |f: Format| records.iter().filter(|r| r.source.format == f).count();
+    assert!(count(Format::Pdf) >= 2);
+    assert!(count(Format::Docx) >= 1);
+    assert!(records.iter().any(|r| r.source.encoding == "Shift_JIS"));
+    let styles = |s: Style| records.iter().filter(|r| r.meeting.style == Some(s)).count();
+    assert!(styles(Style::Summary) >= 4 && styles(Style::Verbatim) >= 3);
+    let years: std::collections::BTreeSet<i32> =
+        records.iter().filter_map(|r| r.meeting.fiscal_year).collect();
+    assert!(years.len() >= 2, "{years:?}");
+}
+
+#[test]
+fn the_libero_case_count_changes_across_meetings() {
+    // The series analysts follow: one point per 全体会, in date order.
+    let mut points: Vec<(String, f64)> = Vec::new();
+    for rel in sample_minutes() {
+        let r = parse_relative(&rel);
+        for f in &r.facts {
+            let about_libero = f.quote.contains("Libero") || f.quote.contains("重層的支援会議");
+            if f.unit == "件" && about_libero && f.subject.contains("ケース") {
+                points.push((r.meeting.date.clone().unwrap(), f.value));
+                break;
+            }
+        }
+    }
+    points.sort_by(|a, b| a.0.cmp(&b.0));
+    let values: Vec<f64> = points.iter().map(|p| p.1).collect();
+    assert_eq!(values, [2.0, 3.0, 5.0, 6.0, 8.0, 11.0], "{points:?}");
+}
