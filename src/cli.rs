@@ -62,21 +62,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Parse { file, format } => parse_cmd(&file, format, out),
         Command::Schema => {
             let schema = crate::record::record_schema();
-            writeln!(out, "{}", serde_json::to_string_pretty(&schema).expect("schema serialises"))
-                .map_err(CliError::Output)
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            )
+            .map_err(CliError::Output)
         }
     }
 }
 
-fn parse_cmd(file: &std::path::Path, format: OutputFormat, out: &mut dyn Write) -> Result<(), CliError> {
+fn parse_cmd(
+    file: &std::path::Path,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let record = parse::parse_file(file)?;
     let text = match format {
-        OutputFormat::Json => serde_json::to_string_pretty(&record).map_err(|source| {
-            Error::Serialize {
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {
                 path: file.to_path_buf(),
                 source,
-            }
-        })?,
+            })?
+        }
         OutputFormat::Yaml => serde_norway::to_string(&record).map_err(CliError::Yaml)?,
     };
     writeln!(out, "{text}").map_err(CliError::Output)

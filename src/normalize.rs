@@ -99,7 +99,11 @@ static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 /// Labels and markers before which a one-line document is split (each must follow white space).
 static ONE_LINE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
     let mut labels: Vec<String> = crate::parse::header::label_spellings()
-        .map(|l| regex::escape(l).replace("\\(", "[(（]").replace("\\)", "[)）]"))
+        .map(|l| {
+            regex::escape(l)
+                .replace("\\(", "[(（]")
+                .replace("\\)", "[)）]")
+        })
         .collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
     Regex::new(&format!(
@@ -142,7 +146,10 @@ pub fn clean(doc: &Document) -> Vec<CleanLine> {
 /// A document whose line breaks were lost has few, very long lines: split them before labels and
 /// markers.
 fn split_long_lines(lines: Vec<CleanLine>) -> Vec<CleanLine> {
-    let long = lines.iter().filter(|l| l.text.chars().count() > 200).count();
+    let long = lines
+        .iter()
+        .filter(|l| l.text.chars().count() > 200)
+        .count();
     if long == 0 || lines.len() > 12 {
         return lines;
     }
@@ -244,9 +251,16 @@ fn drop_furniture(lines: Vec<CleanLine>) -> Vec<CleanLine> {
 
 /// A line that names the document: repeated on every page, it is a running header.
 fn is_running_header(c: &str) -> bool {
-    ["会議録", "議事録", "会議概要", "議事要旨", "会議要旨", "協議会"]
-        .iter()
-        .any(|w| c.contains(w))
+    [
+        "会議録",
+        "議事録",
+        "会議概要",
+        "議事要旨",
+        "会議要旨",
+        "協議会",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
         && !c.starts_with(['■', '○', '◯', '・', '《', '〔', '('])
 }
 
@@ -288,7 +302,13 @@ mod tests {
             "がある。 ",
         ]);
         let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
-        assert_eq!(texts, ["・困難なケースは法律できめられた会議が回っているのか", "がある。"]);
+        assert_eq!(
+            texts,
+            [
+                "・困難なケースは法律できめられた会議が回っているのか",
+                "がある。"
+            ]
+        );
     }
 
     #[test]
@@ -314,7 +334,10 @@ mod tests {
     fn splits_a_one_line_page() {
         let d = doc(&["更新日:2025年3月10日 ページ番号:4821 会議の名称:第3回全体会 開催日時:令和7年2月17日(月曜日) 午後2時から4時まで 開催場所:市役所 議題:(1)報告 ・事務局から説明した。 ・委員から意見があった。 ⇒了承。 以上 ".repeat(3).as_str()]);
         let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
-        assert!(texts.contains(&"会議の名称:第3回全体会".to_string()), "{texts:?}");
+        assert!(
+            texts.contains(&"会議の名称:第3回全体会".to_string()),
+            "{texts:?}"
+        );
         assert!(texts.contains(&"開催日時:令和7年2月17日(月曜日) 午後2時から4時まで".to_string()));
         assert!(texts.contains(&"⇒了承。".to_string()));
         assert!(!texts.iter().any(|t| t.contains("ページ番号")));

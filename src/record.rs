@@ -255,6 +255,9 @@ pub struct Entry {
     pub line: usize,
     /// The page where the entry starts, for PDF.
     pub page: Option<usize>,
+    /// The printed cue that introduced this entry's block, on the block's first entry only
+    /// (`《部会長から資料と合わせ説明》`, `〔委員からの主な意見等〕`).
+    pub cue: Option<String>,
 }
 
 /// A short name defined in the text.

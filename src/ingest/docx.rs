@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn not_a_zip() {
         let err = extract(Path::new("broken.docx"), "これはDOCXではない".as_bytes()).unwrap_err();
-        assert_eq!(err.to_string(), "broken.docx: cannot read the DOCX: not a zip archive");
+        assert_eq!(
+            err.to_string(),
+            "broken.docx: cannot read the DOCX: not a zip archive"
+        );
     }
 
     #[test]
@@ -138,7 +141,8 @@ mod tests {
         Docx::new()
             .add_paragraph(Paragraph::new().add_run(Run::new().add_text("第１回 全体会 会議概要")))
             .add_table(T::new(vec![TableRow::new(vec![
-                TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text("開催日時"))),
+                TableCell::new()
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text("開催日時"))),
                 TableCell::new().add_paragraph(
                     Paragraph::new().add_run(Run::new().add_text("令和６年５月２０日（月）")),
                 ),
@@ -149,6 +153,13 @@ mod tests {
             .unwrap();
         let doc = extract(Path::new("a.docx"), buf.get_ref()).unwrap();
         let texts: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["第１回 全体会 会議概要", "開催日時\u{3000}令和６年５月２０日（月）", "以上"]);
+        assert_eq!(
+            texts,
+            [
+                "第１回 全体会 会議概要",
+                "開催日時\u{3000}令和６年５月２０日（月）",
+                "以上"
+            ]
+        );
     }
 }

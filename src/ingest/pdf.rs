@@ -18,7 +18,10 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
         page: None,
         reason,
     };
-    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(4).any(|w| w == b"%PDF")
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(4)
+            .any(|w| w == b"%PDF")
     {
         return Err(pdf_err("no %PDF header".into()));
     }
@@ -68,9 +71,13 @@ mod tests {
 
     #[test]
     fn truncated_pdf_is_an_error_not_a_panic() {
-        let bytes = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty";
+        let bytes =
+            b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty";
         let err = extract(Path::new("cut.pdf"), bytes).unwrap_err();
-        assert!(err.to_string().starts_with("cut.pdf: cannot read the PDF"), "{err}");
+        assert!(
+            err.to_string().starts_with("cut.pdf: cannot read the PDF"),
+            "{err}"
+        );
     }
 
     #[test]

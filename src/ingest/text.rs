@@ -15,7 +15,13 @@ pub fn extract(path: &Path, format: Format, bytes: &[u8]) -> Result<Document> {
         .split('\n')
         .map(|l| (l.strip_suffix('\r').unwrap_or(l).to_string(), None))
         .collect();
-    Ok(Document::from_lines(path, format, encoding.name(), bytes, lines))
+    Ok(Document::from_lines(
+        path,
+        format,
+        encoding.name(),
+        bytes,
+        lines,
+    ))
 }
 
 /// Detects the encoding of `bytes` and decodes them; refuses binary data.
@@ -75,7 +81,8 @@ mod tests {
 
     #[test]
     fn detects_shift_jis() {
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("開催日時 令和５年５月２２日（月）午後２時");
+        let (bytes, _, _) =
+            encoding_rs::SHIFT_JIS.encode("開催日時 令和５年５月２２日（月）午後２時");
         let (text, enc) = decode(Path::new("a.txt"), &bytes).unwrap();
         assert_eq!(enc.name(), "Shift_JIS");
         assert_eq!(text, "開催日時 令和５年５月２２日（月）午後２時");
@@ -99,7 +106,12 @@ mod tests {
 
     #[test]
     fn keeps_crlf_lines_apart() {
-        let doc = extract(Path::new("a.txt"), Format::Txt, "一行目\r\n二行目\r\n".as_bytes()).unwrap();
+        let doc = extract(
+            Path::new("a.txt"),
+            Format::Txt,
+            "一行目\r\n二行目\r\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(doc.lines[0].text, "一行目");
         assert_eq!(doc.lines[1].text, "二行目");
         assert_eq!(doc.lines[1].no, 2);

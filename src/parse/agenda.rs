@@ -62,9 +62,15 @@ pub fn numbered(line: &str) -> Option<Numbered> {
         return None;
     }
     let (style, key) = if let Some(m) = caps.name("dot") {
-        (NumStyle::Dot, format!("{}.", m.as_str().parse::<u32>().ok()?))
+        (
+            NumStyle::Dot,
+            format!("{}.", m.as_str().parse::<u32>().ok()?),
+        )
     } else if let Some(m) = caps.name("paren") {
-        (NumStyle::Paren, format!("({})", m.as_str().parse::<u32>().ok()?))
+        (
+            NumStyle::Paren,
+            format!("({})", m.as_str().parse::<u32>().ok()?),
+        )
     } else if let Some(m) = caps.name("circ") {
         (NumStyle::Circled, m.as_str().to_string())
     } else if let Some(m) = caps.name("kparen") {
@@ -80,8 +86,18 @@ pub fn numbered(line: &str) -> Option<Numbered> {
     // The printed number: the same characters of the original line.
     let rest_chars = rest.chars().count();
     let printed_chars = folded.chars().count() - rest_chars;
-    let printed: String = trimmed.chars().take(printed_chars).collect::<String>().trim().to_string();
-    let rest_printed: String = trimmed.chars().skip(printed_chars).collect::<String>().trim().to_string();
+    let printed: String = trimmed
+        .chars()
+        .take(printed_chars)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let rest_printed: String = trimmed
+        .chars()
+        .skip(printed_chars)
+        .collect::<String>()
+        .trim()
+        .to_string();
     Some(Numbered {
         style,
         printed,
@@ -128,7 +144,7 @@ pub fn material_ids(refs: &str) -> Vec<String> {
             continue;
         }
         if let Some((a, b)) = part.split_once(['～', '~']) {
-            let a = with_prefix(&a, &mut prefix);
+            let a = with_prefix(a, &mut prefix);
             let b = with_prefix(b, &mut prefix.clone());
             out.extend(expand_range(&a, &b));
         } else {
@@ -363,7 +379,9 @@ pub fn build_materials(lines: &[AgendaLine]) -> Vec<Material> {
         };
         for piece in pieces {
             let folded = fold_width(&piece);
-            let caps = MATERIAL.captures(&folded).expect("the pattern matches any line");
+            let caps = MATERIAL
+                .captures(&folded)
+                .expect("the pattern matches any line");
             let has_bullet = caps.name("bullet").is_some();
             let id = caps
                 .name("bid")
@@ -380,7 +398,13 @@ pub fn build_materials(lines: &[AgendaLine]) -> Vec<Material> {
             let starts_item = has_bullet || id.is_some() || !uses_bullets || out.is_empty();
             if starts_item {
                 out.push(Material {
-                    id: id.map(|i| if i == "別紙" { "別紙資料".to_string() } else { i }),
+                    id: id.map(|i| {
+                        if i == "別紙" {
+                            "別紙資料".to_string()
+                        } else {
+                            i
+                        }
+                    }),
                     title,
                 });
             } else if let Some(last) = out.last_mut() {
@@ -399,14 +423,20 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| AgendaLine { text: t.to_string(), no: i + 1 })
+            .map(|(i, t)| AgendaLine {
+                text: t.to_string(),
+                no: i + 1,
+            })
             .collect()
     }
 
     #[test]
     fn numbering_styles() {
         let n = numbered("（１）全体会での協議事項について").unwrap();
-        assert_eq!((n.style, n.key.as_str(), n.printed.as_str()), (NumStyle::Paren, "(1)", "（１）"));
+        assert_eq!(
+            (n.style, n.key.as_str(), n.printed.as_str()),
+            (NumStyle::Paren, "(1)", "（１）")
+        );
         assert_eq!(numbered("2.協議・報告事項").unwrap().key, "2.");
         assert_eq!(numbered("１ 開会").unwrap().key, "1.");
         assert_eq!(numbered("①地域部会").unwrap().rest, "地域部会");
@@ -419,15 +449,24 @@ mod tests {
     fn refs_and_ranges() {
         assert_eq!(
             split_refs("精神障害にも対応した地域包括ケアシステム検討会    （資料 1-2、資料 1-3）"),
-            ("精神障害にも対応した地域包括ケアシステム検討会".to_string(), vec!["資料1-2".to_string(), "資料1-3".to_string()])
+            (
+                "精神障害にも対応した地域包括ケアシステム検討会".to_string(),
+                vec!["資料1-2".to_string(), "資料1-3".to_string()]
+            )
         );
         assert_eq!(
             split_refs("専門部会の活動について （資料 1-1～資料 1-4）").1,
             ["資料1-1", "資料1-2", "資料1-3", "資料1-4"]
         );
         assert_eq!(split_refs("報告事項 【資料２】").1, ["資料2"]);
-        assert_eq!(split_refs("全体会での協議事項について （資料 4、別紙資料）").1, ["資料4", "別紙資料"]);
-        assert_eq!(split_refs("計画の進捗について 資料３、資料４").1, ["資料3", "資料4"]);
+        assert_eq!(
+            split_refs("全体会での協議事項について （資料 4、別紙資料）").1,
+            ["資料4", "別紙資料"]
+        );
+        assert_eq!(
+            split_refs("計画の進捗について 資料３、資料４").1,
+            ["資料3", "資料4"]
+        );
         assert_eq!(material_ids("資料1-1、1-2"), ["資料1-1", "資料1-2"]);
     }
 
@@ -466,6 +505,9 @@ mod tests {
         assert_eq!(m[1].title, "令和5年度 相談支援部会活動報告");
         assert_eq!(m[2].id.as_deref(), Some("別紙資料"));
         let m = build_materials(&lines(&["資料1 次第", "資料２　委員名簿"]));
-        assert_eq!((m[1].id.as_deref(), m[1].title.as_str()), (Some("資料2"), "委員名簿"));
+        assert_eq!(
+            (m[1].id.as_deref(), m[1].title.as_str()),
+            (Some("資料2"), "委員名簿")
+        );
     }
 }

@@ -31,7 +31,10 @@ pub fn find(text: &str) -> Vec<Alias> {
             let start = folded[..c.name("long").unwrap().start()].chars().count();
             let len = long_f.chars().count();
             let long: String = text.chars().skip(start).take(len).collect();
-            let long = long.trim_start_matches(|ch: char| ('①'..='⑳').contains(&ch)).trim().to_string();
+            let long = long
+                .trim_start_matches(|ch: char| ('①'..='⑳').contains(&ch))
+                .trim()
+                .to_string();
             let short_start = folded[..c.name("short").unwrap().start()].chars().count();
             let short: String = text
                 .chars()
@@ -40,7 +43,8 @@ pub fn find(text: &str) -> Vec<Alias> {
                 .collect::<String>()
                 .trim()
                 .to_string();
-            (!long.is_empty() && !short.is_empty() && long != short).then_some(Alias { short, long })
+            (!long.is_empty() && !short.is_empty() && long != short)
+                .then_some(Alias { short, long })
         })
         .collect()
 }
@@ -52,10 +56,19 @@ mod tests {
     #[test]
     fn definitions() {
         let a = find("①地域生活支援拠点検討部会（以下、地域部会）");
-        assert_eq!(a, [Alias { short: "地域部会".into(), long: "地域生活支援拠点検討部会".into() }]);
+        assert_eq!(
+            a,
+            [Alias {
+                short: "地域部会".into(),
+                long: "地域生活支援拠点検討部会".into()
+            }]
+        );
         let a = find("③（仮）こどもを中心にした福祉と教育の連携部会 （以下、こども部会）");
         assert_eq!(a[0].long, "こどもを中心にした福祉と教育の連携部会");
         let a = find("本市では、相談支援包括化推進業務（以下「推進業務」という。）を開始した。");
-        assert_eq!((a[0].short.as_str(), a[0].long.as_str()), ("推進業務", "相談支援包括化推進業務"));
+        assert_eq!(
+            (a[0].short.as_str(), a[0].long.as_str()),
+            ("推進業務", "相談支援包括化推進業務")
+        );
     }
 }

@@ -103,7 +103,9 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
         group = match word {
             "委員" => (Group::Members, None),
             "事務局" | "出席職員" | "幹事" => (Group::Secretariat, None),
-            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" => (Group::Observers, None),
+            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" => {
+                (Group::Observers, None)
+            }
             w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
             _ => (Group::Members, Some(Role::Chair)),
         };
@@ -130,14 +132,22 @@ fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attenda
     let mut online: Vec<String> = Vec::new();
     text = ONLINE_LIST
         .replace_all(&text, |c: &regex::Captures| {
-            online.extend(split_names(&c["names"]).into_iter().map(|n| strip_honorific(&n).0));
+            online.extend(
+                split_names(&c["names"])
+                    .into_iter()
+                    .map(|n| strip_honorific(&n).0),
+            );
             " ".to_string()
         })
         .into_owned();
     let mut absent_names: Vec<String> = Vec::new();
     text = ABSENT_LIST
         .replace_all(&text, |c: &regex::Captures| {
-            let list = c.name("a").or(c.name("b")).map(|m| m.as_str()).unwrap_or("");
+            let list = c
+                .name("a")
+                .or(c.name("b"))
+                .map(|m| m.as_str())
+                .unwrap_or("");
             absent_names.extend(split_names(list));
             " ".to_string()
         })
@@ -146,7 +156,9 @@ fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attenda
         && group == Group::Members
         && !absent_block
         && att.printed_count.is_none()
-        && text.trim_end().ends_with(c.get(0).unwrap().as_str().trim_end())
+        && text
+            .trim_end()
+            .ends_with(c.get(0).unwrap().as_str().trim_end())
     {
         att.printed_count = c["n"].parse().ok();
     }
@@ -196,7 +208,10 @@ fn split_names(text: &str) -> Vec<String> {
             });
         if all_suffixed {
             out.extend(tokens.iter().map(|t| t.to_string()));
-        } else if tokens.len() >= 2 && tokens.iter().all(|t| is_role_word(t) || t.chars().count() <= 4)
+        } else if tokens.len() >= 2
+            && tokens
+                .iter()
+                .all(|t| is_role_word(t) || t.chars().count() <= 4)
             && tokens.len() % 2 == 0
             && tokens.chunks(2).all(|c| is_role_word(c[0]))
         {
@@ -212,9 +227,7 @@ fn split_names(text: &str) -> Vec<String> {
 /// Staff lists name a department, then its people: `障害福祉課 森課長、吉田課長補佐 基幹相談支援
 /// センター 斎藤、小林`. Each person gets the department printed before them as organisation.
 fn split_staff(text: &str) -> Vec<String> {
-    let is_org = |t: &str| {
-        ORG_SUFFIXES.iter().any(|s| t.ends_with(s)) && t.chars().count() >= 3
-    };
+    let is_org = |t: &str| ORG_SUFFIXES.iter().any(|s| t.ends_with(s)) && t.chars().count() >= 3;
     let mut out = Vec::new();
     for line in text.lines() {
         let items: Vec<String> = if line.contains(['、', ',', '，']) {
@@ -226,7 +239,10 @@ fn split_staff(text: &str) -> Vec<String> {
         for item in items {
             let tokens: Vec<&str> = item.split_whitespace().collect();
             // One person per line (`障害福祉課長 森 達也`): leave it to `add`.
-            if tokens.len() <= 1 || !tokens.iter().any(|t| is_org(t)) || !line.contains(['、', ',', '，']) {
+            if tokens.len() <= 1
+                || !tokens.iter().any(|t| is_org(t))
+                || !line.contains(['、', ',', '，'])
+            {
                 match (&org, tokens.len()) {
                     (Some(o), 1) => out.push(format!("{o} {}", tokens[0])),
                     _ => out.push(item.trim().to_string()),
@@ -263,13 +279,36 @@ fn with_org(org: &Option<String>, person: &str) -> String {
 
 /// Endings of department and organisation names.
 const ORG_SUFFIXES: &[&str] = &[
-    "課", "センター", "室", "事務所", "協議会", "部", "局", "所", "園", "会", "学校", "法人",
+    "課",
+    "センター",
+    "室",
+    "事務所",
+    "協議会",
+    "部",
+    "局",
+    "所",
+    "園",
+    "会",
+    "学校",
+    "法人",
 ];
 
 /// Posts printed after a staff member's name: `森課長`, `吉田課長補佐`.
 const POSTS: &[&str] = &[
-    "課長補佐", "課長", "係長", "主事", "主査", "主任", "所長", "室長", "センター長", "担当", "部長",
-    "次長", "相談員", "職員",
+    "課長補佐",
+    "課長",
+    "係長",
+    "主事",
+    "主査",
+    "主任",
+    "所長",
+    "室長",
+    "センター長",
+    "担当",
+    "部長",
+    "次長",
+    "相談員",
+    "職員",
 ];
 
 fn is_role_word(t: &str) -> bool {
@@ -290,7 +329,11 @@ fn strip_honorific(name: &str) -> (String, Option<Role>) {
         Regex::new(r"[(（]\s*(?P<r>副?(?:部会長|会長|議長|座長|委員長))\s*[)）]$").unwrap()
     });
     if let Some(c) = PAREN_ROLE.captures(&n) {
-        role = Some(if c["r"].starts_with('副') { Role::ViceChair } else { Role::Chair });
+        role = Some(if c["r"].starts_with('副') {
+            Role::ViceChair
+        } else {
+            Role::Chair
+        });
         n = n[..c.get(0).unwrap().start()].trim().to_string();
     }
     for w in VICE_WORDS {
@@ -299,7 +342,10 @@ fn strip_honorific(name: &str) -> (String, Option<Role>) {
         }
     }
     for w in CHAIR_WORDS {
-        if let Some(s) = n.strip_suffix(w).filter(|s| !s.is_empty() && !s.ends_with('副')) {
+        if let Some(s) = n
+            .strip_suffix(w)
+            .filter(|s| !s.is_empty() && !s.ends_with('副'))
+        {
             return (s.trim().to_string(), Some(Role::Chair));
         }
     }
@@ -311,7 +357,8 @@ fn strip_honorific(name: &str) -> (String, Option<Role>) {
 
 fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[String]) {
     let mut s = raw.trim().trim_matches(['・', '。']).trim().to_string();
-    if s.is_empty() || matches!(s.as_str(), "なし" | "無し" | "なし。" | "0名" | "該当なし") {
+    if s.is_empty() || matches!(s.as_str(), "なし" | "無し" | "なし。" | "0名" | "該当なし")
+    {
         return;
     }
     // Notes: `※代理出席`, `(高橋委員代理)`, `(オンライン)`.
@@ -321,7 +368,10 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
         s = s[..i].trim().to_string();
     }
     static NOTE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[(（](?P<n>[^)）]*(?:代理|オンライン|途中|遅参|遅刻|早退|リモート)[^)）]*)[)）]").unwrap()
+        Regex::new(
+            r"[(（](?P<n>[^)）]*(?:代理|オンライン|途中|遅参|遅刻|早退|リモート)[^)）]*)[)）]",
+        )
+        .unwrap()
     });
     if let Some(c) = NOTE_PAREN.captures(&s) {
         note = Some(c["n"].trim().to_string());
@@ -338,7 +388,8 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
     }
     // `木下 由美子（部会長）`: the role in brackets after a full name.
     let (without_role, paren_role) = strip_honorific(&s);
-    if paren_role.is_some() && without_role.len() < s.len() && s.trim_end().ends_with([')', '）']) {
+    if paren_role.is_some() && without_role.len() < s.len() && s.trim_end().ends_with([')', '）'])
+    {
         s = without_role;
         role = role.or(paren_role);
     }
@@ -360,12 +411,12 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
         // `organisation post name` or `organisation name`: a surname and given name printed with
         // a space are both short.
         let n = tokens.len();
-        let split = if n >= 3 && tokens[n - 1].chars().count() <= 3 && tokens[n - 2].chars().count() <= 3
-        {
-            n - 2
-        } else {
-            n - 1
-        };
+        let split =
+            if n >= 3 && tokens[n - 1].chars().count() <= 3 && tokens[n - 2].chars().count() <= 3 {
+                n - 2
+            } else {
+                n - 1
+            };
         name = tokens[split..].join(" ");
         organization = Some(tokens[..split].join(" "));
     } else {
@@ -399,7 +450,9 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
             // `森課長` → 森, with the post kept beside the department.
             // A post printed without a name (`障害福祉課長`) stays whole: surnames are short.
             let (name, organization) = match POSTS.iter().find(|p| {
-                name.ends_with(*p) && name.len() > p.len() && name[..name.len() - p.len()].chars().count() <= 3
+                name.ends_with(*p)
+                    && name.len() > p.len()
+                    && name[..name.len() - p.len()].chars().count() <= 3
             }) {
                 Some(post) => {
                     let n = name[..name.len() - post.len()].trim().to_string();
@@ -458,8 +511,11 @@ mod tests {
                 "(オブザーバー)吉田※代理出席",
             ],
         )]);
-        let names: Vec<(&str, Role, bool)> =
-            att.members.iter().map(|m| (m.name.as_str(), m.role, m.present)).collect();
+        let names: Vec<(&str, Role, bool)> = att
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role, m.present))
+            .collect();
         assert_eq!(
             names,
             [
@@ -479,11 +535,23 @@ mod tests {
 
     #[test]
     fn suffixed_names_and_role_groups() {
-        let att = parse(&[block(Group::Members, &["会長:佐藤一郎 副会長:鈴木花子 委員:高橋、田中(14名)"])]);
-        let roles: Vec<(&str, Role)> = att.members.iter().map(|m| (m.name.as_str(), m.role)).collect();
+        let att = parse(&[block(
+            Group::Members,
+            &["会長:佐藤一郎 副会長:鈴木花子 委員:高橋、田中(14名)"],
+        )]);
+        let roles: Vec<(&str, Role)> = att
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect();
         assert_eq!(
             roles,
-            [("佐藤一郎", Role::Chair), ("鈴木花子", Role::ViceChair), ("高橋", Role::Member), ("田中", Role::Member)]
+            [
+                ("佐藤一郎", Role::Chair),
+                ("鈴木花子", Role::ViceChair),
+                ("高橋", Role::Member),
+                ("田中", Role::Member)
+            ]
         );
         assert_eq!(att.printed_count, Some(14));
         let att = parse(&[block(Group::Members, &["佐藤委員 鈴木委員 高橋部会長"])]);
@@ -495,14 +563,26 @@ mod tests {
     fn one_line_per_person_and_proxy() {
         let att = parse(&[block(
             Group::Members,
-            &["さくら台市社会福祉協議会 地域福祉課長 山田 太郎", "田中委員(高橋委員代理)"],
+            &[
+                "さくら台市社会福祉協議会 地域福祉課長 山田 太郎",
+                "田中委員(高橋委員代理)",
+            ],
         )]);
         assert_eq!(att.members[0].name, "山田 太郎");
-        assert_eq!(att.members[0].organization.as_deref(), Some("さくら台市社会福祉協議会 地域福祉課長"));
+        assert_eq!(
+            att.members[0].organization.as_deref(),
+            Some("さくら台市社会福祉協議会 地域福祉課長")
+        );
         assert_eq!(att.members[1].name, "田中");
         assert_eq!(att.members[1].note.as_deref(), Some("高橋委員代理"));
-        let att = parse(&[block(Group::Members, &["さくら台市こども発達センター 園長 木下 由美子（部会長）"])]);
-        assert_eq!((att.members[0].name.as_str(), att.members[0].role), ("木下 由美子", Role::Chair));
+        let att = parse(&[block(
+            Group::Members,
+            &["さくら台市こども発達センター 園長 木下 由美子（部会長）"],
+        )]);
+        assert_eq!(
+            (att.members[0].name.as_str(), att.members[0].role),
+            ("木下 由美子", Role::Chair)
+        );
     }
 
     #[test]
@@ -530,7 +610,11 @@ mod tests {
 
     #[test]
     fn absence_field() {
-        let att = parse(&[Block { group: Group::Members, absent: true, lines: vec!["小川委員、森委員".into()] }]);
+        let att = parse(&[Block {
+            group: Group::Members,
+            absent: true,
+            lines: vec!["小川委員、森委員".into()],
+        }]);
         assert!(att.members.iter().all(|m| !m.present));
         assert_eq!(att.members.len(), 2);
     }

@@ -19,7 +19,12 @@ pub struct DateFound {
 
 /// Converts kanji numerals (`二十二`, `十`, `〇`) and `元` (in `元年`) to Arabic digits.
 pub fn kanji_numerals(s: &str) -> String {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|v| v as u32);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|v| v as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -43,7 +48,28 @@ pub fn kanji_numerals(s: &str) -> String {
             let next = chars.get(j).copied();
             let is_numeric_context = matches!(
                 next,
-                Some('年' | '月' | '日' | '時' | '分' | '回' | '件' | '名' | '人' | 'カ' | 'か' | '箇' | 'ヶ' | 'ケ' | '世' | '団' | '事' | '校' | '施' | '%' | '％')
+                Some(
+                    '年' | '月'
+                        | '日'
+                        | '時'
+                        | '分'
+                        | '回'
+                        | '件'
+                        | '名'
+                        | '人'
+                        | 'カ'
+                        | 'か'
+                        | '箇'
+                        | 'ヶ'
+                        | 'ケ'
+                        | '世'
+                        | '団'
+                        | '事'
+                        | '校'
+                        | '施'
+                        | '%'
+                        | '％'
+                )
             );
             if is_numeric_context {
                 out.push_str(&kanji_run_value(run).to_string());
@@ -60,10 +86,17 @@ pub fn kanji_numerals(s: &str) -> String {
 }
 
 fn kanji_run_value(run: &[char]) -> u32 {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|v| v as u32);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|v| v as u32)
+    };
     // Positional form (二〇二四) when there is no 十/百.
     if !run.iter().any(|c| matches!(c, '十' | '百')) {
-        return run.iter().fold(0, |acc, &c| acc * 10 + digit(c).unwrap_or(0));
+        return run
+            .iter()
+            .fold(0, |acc, &c| acc * 10 + digit(c).unwrap_or(0));
     }
     let mut total = 0;
     let mut current = 0;
@@ -201,7 +234,9 @@ pub fn find_times(s: &str) -> (Option<String>, Option<String>) {
             let m = if caps.name("half").is_some() {
                 30
             } else {
-                caps.name("min").and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
+                caps.name("min")
+                    .and_then(|m| m.as_str().parse().ok())
+                    .unwrap_or(0)
             };
             (h.as_str().parse().unwrap_or(99), m)
         } else {
@@ -242,7 +277,8 @@ mod tests {
 
     #[test]
     fn wareki_with_western_year_in_brackets() {
-        let f = find_date("開 催 日 時 令和４年(2022年) 3月 22日(火) 午後２時 30分～午後４時 00分").unwrap();
+        let f = find_date("開 催 日 時 令和４年(2022年) 3月 22日(火) 午後２時 30分～午後４時 00分")
+            .unwrap();
         assert_eq!(f.date, ymd(2022, 3, 22));
         assert_eq!(f.weekday.as_deref(), Some("火"));
         assert_eq!(
@@ -253,8 +289,14 @@ mod tests {
 
     #[test]
     fn kanji_numerals_and_gannen() {
-        assert_eq!(find_date("令和六年五月二十日").unwrap().date, ymd(2024, 5, 20));
-        assert_eq!(find_date("令和元年５月７日（火）").unwrap().date, ymd(2019, 5, 7));
+        assert_eq!(
+            find_date("令和六年五月二十日").unwrap().date,
+            ymd(2024, 5, 20)
+        );
+        assert_eq!(
+            find_date("令和元年５月７日（火）").unwrap().date,
+            ymd(2019, 5, 7)
+        );
         assert_eq!(find_date("平成31年4月1日").unwrap().date, ymd(2019, 4, 1));
     }
 

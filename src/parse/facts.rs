@@ -34,7 +34,9 @@ fn unit_name(u: &str) -> &str {
 }
 
 fn value_of(n: &str) -> Option<f64> {
-    if n.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if n.chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return n.replace(',', "").parse().ok();
     }
     let converted = crate::parse::dates::kanji_numerals(&format!("{n}件"));
@@ -65,14 +67,19 @@ pub fn find(text: &str, agenda_ref: Option<&str>, line: usize) -> Vec<Fact> {
             let is_kanji = !n.starts_with(|c: char| c.is_ascii_digit());
             if is_kanji {
                 // `一人`, `一回り`, `十分`: words, not counts, unless clearly counting.
-                if n == "一" || before_trim.ends_with(|c: char| is_kanji_char(c)) && n.chars().count() == 1 {
+                if n == "一"
+                    || before_trim.ends_with(|c: char| is_kanji_char(c)) && n.chars().count() == 1
+                {
                     continue;
                 }
             }
             let Some(value) = value_of(n) else { continue };
             let value_max = caps.name("n2").and_then(|n2| value_of(n2.as_str()));
             let approximate = caps.name("approx").is_some()
-                || matches!(after, Some("程度" | "ほど" | "前後" | "余り" | "あまり" | "強" | "弱" | "超"));
+                || matches!(
+                    after,
+                    Some("程度" | "ほど" | "前後" | "余り" | "あまり" | "強" | "弱" | "超")
+                );
             let start_chars = folded[..m.start()].chars().count();
             let end_chars = folded[..m.end()].chars().count();
             out.push(Fact {
@@ -116,16 +123,32 @@ fn sentences(text: &str) -> Vec<&str> {
 fn subject(sentence: &str, start: usize, end: usize) -> String {
     let chars: Vec<char> = sentence.chars().collect();
     let before: String = chars[..start].iter().collect();
-    let clauses: Vec<&str> = before.split(['、', '，', ',', '。', '「', '」', '（', '）', '(', ')']).collect();
+    let clauses: Vec<&str> = before
+        .split(['、', '，', ',', '。', '「', '」', '（', '）', '(', ')'])
+        .collect();
     let strip = |s: &str| -> String {
         let mut s = s.trim().to_string();
         loop {
             let t = s
-                .trim_end_matches(['は', 'が', 'を', 'も', 'で', 'に', 'と', '、', '・', '：', ':', ' ', '　'])
+                .trim_end_matches([
+                    'は', 'が', 'を', 'も', 'で', 'に', 'と', '、', '・', '：', ':', ' ', '　',
+                ])
                 .to_string();
-            let t = ["累計", "合計", "全部", "全体", "計", "約", "およそ", "うち", "現在"]
-                .iter()
-                .fold(t, |acc, w| acc.strip_suffix(w).map(str::to_string).unwrap_or(acc));
+            let t = [
+                "累計",
+                "合計",
+                "全部",
+                "全体",
+                "計",
+                "約",
+                "およそ",
+                "うち",
+                "現在",
+            ]
+            .iter()
+            .fold(t, |acc, w| {
+                acc.strip_suffix(w).map(str::to_string).unwrap_or(acc)
+            });
             if t == s {
                 break;
             }
@@ -154,7 +177,12 @@ fn subject(sentence: &str, start: usize, end: usize) -> String {
     if let Some(rest) = after.strip_prefix('の') {
         let noun: String = rest
             .chars()
-            .take_while(|c| !matches!(c, 'を' | 'が' | 'は' | 'に' | 'で' | 'と' | 'へ' | 'も' | '、' | '。' | 'の'))
+            .take_while(|c| {
+                !matches!(
+                    c,
+                    'を' | 'が' | 'は' | 'に' | 'で' | 'と' | 'へ' | 'も' | '、' | '。' | 'の'
+                )
+            })
             .collect();
         return noun;
     }
@@ -167,7 +195,11 @@ mod tests {
 
     #[test]
     fn case_count_with_subject() {
-        let f = find("現在関わっているケースは、１件で、要保護児童対策地域協議会が関係する案件である。", Some("2.(3)"), 203);
+        let f = find(
+            "現在関わっているケースは、１件で、要保護児童対策地域協議会が関係する案件である。",
+            Some("2.(3)"),
+            203,
+        );
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].value, f[0].unit.as_str()), (1.0, "件"));
         assert_eq!(f[0].subject, "現在関わっているケース");
@@ -176,9 +208,19 @@ mod tests {
 
     #[test]
     fn counts_ordinals_ranges_and_approximations() {
-        let f = find("部会は計３回開催（うち１回は書面会議）し、第２回では約20名が参加した。", None, 1);
-        let got: Vec<(f64, &str, bool)> = f.iter().map(|f| (f.value, f.unit.as_str(), f.approximate)).collect();
-        assert_eq!(got, [(3.0, "回", false), (1.0, "回", false), (20.0, "名", true)]);
+        let f = find(
+            "部会は計３回開催（うち１回は書面会議）し、第２回では約20名が参加した。",
+            None,
+            1,
+        );
+        let got: Vec<(f64, &str, bool)> = f
+            .iter()
+            .map(|f| (f.value, f.unit.as_str(), f.approximate))
+            .collect();
+        assert_eq!(
+            got,
+            [(3.0, "回", false), (1.0, "回", false), (20.0, "名", true)]
+        );
         assert_eq!(f[0].subject, "部会");
         let f = find("年に2～3回開催する。3回目の会議で決めた。", None, 1);
         assert_eq!(f.len(), 1);
@@ -187,9 +229,17 @@ mod tests {
 
     #[test]
     fn qualifiers_are_not_subjects() {
-        let f = find("重層的支援会議にかけたケースは、これまでに３件である。", None, 1);
+        let f = find(
+            "重層的支援会議にかけたケースは、これまでに３件である。",
+            None,
+            1,
+        );
         assert_eq!(f[0].subject, "重層的支援会議にかけたケース");
-        let f = find("Liberoさくらが関わっているケースは、1月末時点で11件となった。", None, 1);
+        let f = find(
+            "Liberoさくらが関わっているケースは、1月末時点で11件となった。",
+            None,
+            1,
+        );
         assert_eq!(f[0].subject, "Liberoさくらが関わっているケース");
     }
 

@@ -177,9 +177,7 @@ pub fn label(line: &str) -> Option<Labelled> {
             let ok = match next {
                 None => true,
                 Some(c) => {
-                    closed
-                        || matches!(c, ':' | '：' | '(')
-                        || (after.len() != after_trim.len())
+                    closed || matches!(c, ':' | '：' | '(') || (after.len() != after_trim.len())
                 }
             };
             // `資料1-1 …` is a material, not the label `資料`; `議事録` is not `議事`.
@@ -244,7 +242,14 @@ pub fn proceedings_label(line: &str) -> Option<String> {
             if let Some(value) = after.strip_prefix([':', '：']) {
                 // The printed characters after the colon.
                 let skip = folded.chars().count() - value.chars().count();
-                return Some(line.trim().chars().skip(skip).collect::<String>().trim().to_string());
+                return Some(
+                    line.trim()
+                        .chars()
+                        .skip(skip)
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                );
             }
         }
     }
@@ -325,19 +330,26 @@ mod tests {
 
     #[test]
     fn letter_spaced_label_with_value() {
-        let l = label("開 催 日 時 令和４年(2022年) 3月 22日(火) 午後２時 30分～午後４時 00分 ").unwrap();
+        let l = label("開 催 日 時 令和４年(2022年) 3月 22日(火) 午後２時 30分～午後４時 00分 ")
+            .unwrap();
         assert_eq!(l.field, Field::Date);
         assert!(l.value.starts_with("令和4年(2022年)"), "{}", l.value);
     }
 
     #[test]
     fn decorated_and_numbered_labels() {
-        assert_eq!(label("■日 時：令和５年７月１２日（水）").unwrap().field, Field::Date);
+        assert_eq!(
+            label("■日 時：令和５年７月１２日（水）").unwrap().field,
+            Field::Date
+        );
         assert_eq!(label("5 議題").unwrap().field, Field::Agenda);
         assert_eq!(label("【資料一覧】").unwrap().field, Field::Materials);
         assert_eq!(label("■出席者：（敬称略）").unwrap().value, "(敬称略)");
         let l = label("出席者(委員)氏名(人数):佐藤、鈴木 (2名)").unwrap();
-        assert_eq!((l.field, l.value.as_str()), (Field::Attendance, "佐藤、鈴木 (2名)"));
+        assert_eq!(
+            (l.field, l.value.as_str()),
+            (Field::Attendance, "佐藤、鈴木 (2名)")
+        );
     }
 
     #[test]

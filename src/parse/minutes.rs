@@ -39,7 +39,10 @@ pub fn parse(doc: &Document) -> Record {
 
     let mut meeting = Meeting::default();
     let title = header_title(&header);
-    let parts = title.as_deref().map(header::title_parts).unwrap_or_default();
+    let parts = title
+        .as_deref()
+        .map(header::title_parts)
+        .unwrap_or_default();
     meeting.title = title;
     meeting.council = parts.council;
     meeting.body = parts.body;
@@ -239,8 +242,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             } else {
                 l.value.as_str()
             };
-            if matches!(l.field, Field::Secretariat | Field::Attendance | Field::Observer)
-                && speech.contains('。')
+            if matches!(
+                l.field,
+                Field::Secretariat | Field::Attendance | Field::Observer
+            ) && speech.contains('。')
                 && header::label(speech).is_none()
                 && (seen_label || !h.date.is_empty())
             {
@@ -294,7 +299,9 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             }
             Some(Field::Date) if date_unlabelled => {
                 // No labels: a time on the next line is still the date; anything else is the place.
-                let has_time = dates::find_times(&format!("2000年1月1日 {text}")).0.is_some();
+                let has_time = dates::find_times(&format!("2000年1月1日 {text}"))
+                    .0
+                    .is_some();
                 if has_time && h.date.len() < 2 {
                     h.date.push(text.to_string());
                 } else {
@@ -355,7 +362,11 @@ fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option
         return false;
     }
     if let Some(t) = speakers::turn(text, &[]) {
-        let speech = if t.rest.is_empty() { next.unwrap_or("") } else { &t.rest };
+        let speech = if t.rest.is_empty() {
+            next.unwrap_or("")
+        } else {
+            &t.rest
+        };
         if speech.contains('。') && header::label(speech).is_none() {
             return true;
         }
@@ -386,7 +397,11 @@ mod tests {
             lines: text
                 .lines()
                 .enumerate()
-                .map(|(i, t)| Line { text: t.into(), no: i + 1, page: None })
+                .map(|(i, t)| Line {
+                    text: t.into(),
+                    no: i + 1,
+                    page: None,
+                })
                 .collect(),
         }
     }
@@ -407,8 +422,14 @@ mod tests {
         ));
         let m = &r.meeting;
         assert_eq!(m.council.as_deref(), Some("山田市障害者自立支援協議会"));
-        assert_eq!((m.date.as_deref(), m.weekday.as_deref()), (Some("2024-05-20"), Some("月")));
-        assert_eq!((m.start_time.as_deref(), m.end_time.as_deref()), (Some("14:00"), Some("16:00")));
+        assert_eq!(
+            (m.date.as_deref(), m.weekday.as_deref()),
+            (Some("2024-05-20"), Some("月"))
+        );
+        assert_eq!(
+            (m.start_time.as_deref(), m.end_time.as_deref()),
+            (Some("14:00"), Some("16:00"))
+        );
         assert_eq!(m.venue.as_deref(), Some("山田市役所 第3会議室"));
         assert_eq!(r.attendance.members[0].name, "山田 太郎");
         assert_eq!(r.attendance.members[0].role, Role::Chair);
@@ -433,8 +454,14 @@ mod tests {
 
     #[test]
     fn wrong_weekday_is_kept_and_warned() {
-        let r = parse(&doc("第1回 全体会 会議概要\n日時 令和6年5月20日(火) 14:00～16:00\n会議概要\n・説明した。\n"));
+        let r = parse(&doc(
+            "第1回 全体会 会議概要\n日時 令和6年5月20日(火) 14:00～16:00\n会議概要\n・説明した。\n",
+        ));
         assert_eq!(r.meeting.weekday.as_deref(), Some("火"));
-        assert!(r.warnings.iter().any(|w| w.message.contains("weekday")), "{:?}", r.warnings);
+        assert!(
+            r.warnings.iter().any(|w| w.message.contains("weekday")),
+            "{:?}",
+            r.warnings
+        );
     }
 }

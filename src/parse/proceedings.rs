@@ -31,7 +31,8 @@ struct AgendaIndex {
 
 /// Alias definitions and material references do not belong to a title when comparing.
 static TITLE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（]\s*以下[^)）]*[)）]|[(（【][^)）】]*資料[^)）】]*[)）】]|[(（]仮[)）]").unwrap()
+    Regex::new(r"[(（]\s*以下[^)）]*[)）]|[(（【][^)）】]*資料[^)）】]*[)）】]|[(（]仮[)）]")
+        .unwrap()
 });
 
 fn title_key(s: &str) -> String {
@@ -95,7 +96,9 @@ impl AgendaIndex {
                 sim >= 0.85 || (title == *t && !t.is_empty())
             }
         };
-        let order: Vec<usize> = (self.cursor..self.items.len()).chain(0..self.cursor).collect();
+        let order: Vec<usize> = (self.cursor..self.items.len())
+            .chain(0..self.cursor)
+            .collect();
         order
             .iter()
             .copied()
@@ -135,7 +138,10 @@ static RULING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A question: ends with か。, ？, でしょうか.
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[？?]|(?:か|でしょうか|ますか|ですか|のか)[。\s]*$|(?:か|でしょうか|ますか|ですか)。").unwrap()
+    Regex::new(
+        r"[？?]|(?:か|でしょうか|ますか|ですか|のか)[。\s]*$|(?:か|でしょうか|ますか|ですか)。",
+    )
+    .unwrap()
 });
 
 /// A stage note that is not speech: `（「異議なし」の声あり）`, `（拍手）`, `［資料説明］`.
@@ -196,6 +202,8 @@ struct Builder<'a> {
     names: &'a [String],
     /// Heading text waiting for its continuation line, with the agenda title it should reach.
     pending_heading: Option<String>,
+    /// A block cue waiting for the entry it introduces.
+    pending_cue: Option<String>,
     open: bool,
 }
 
@@ -212,12 +220,14 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, kind: EntryKind, speaker: Option<String>, text: &str, line: &CleanLine) {
+        let cue = self.pending_cue.take();
         self.section().entries.push(Entry {
             kind,
             speaker,
             text: text.trim().to_string(),
             line: line.no,
             page: line.page,
+            cue,
         });
         self.open = true;
     }
@@ -318,7 +328,12 @@ impl Builder<'_> {
         let section = self.sections.last_mut().unwrap();
         let mut heading = section.heading.clone().unwrap_or_default();
         heal_join(&mut heading, text);
-        let key = title_key(agenda::numbered(&heading).map(|n| n.rest).as_deref().unwrap_or(&heading));
+        let key = title_key(
+            agenda::numbered(&heading)
+                .map(|n| n.rest)
+                .as_deref()
+                .unwrap_or(&heading),
+        );
         if target.starts_with(&key) {
             section.heading = Some(heading);
             if key.chars().count() >= target.chars().count() {
@@ -362,6 +377,7 @@ pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Pr
         has_agenda: !agenda.is_empty(),
         names,
         pending_heading: None,
+        pending_cue: None,
         open: false,
     };
     match style {
@@ -378,7 +394,10 @@ pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Pr
 }
 
 fn is_end(text: &str) -> bool {
-    matches!(compact(text).as_str(), "以上" | "(以上)" | "—以上—" | "-以上-")
+    matches!(
+        compact(text).as_str(),
+        "以上" | "(以上)" | "—以上—" | "-以上-"
+    )
 }
 
 fn summary(lines: &[CleanLine], b: &mut Builder) {
@@ -410,14 +429,23 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
             mode = m;
             speaker = None;
             b.open = false;
+            b.pending_cue = Some(text.to_string());
             continue;
         }
         if marker == '《' {
             let (inner, rest) = match folded.find('》') {
-                Some(j) => (&folded['《'.len_utf8()..j], folded[j + '》'.len_utf8()..].trim()),
+                Some(j) => (
+                    &folded['《'.len_utf8()..j],
+                    folded[j + '》'.len_utf8()..].trim(),
+                ),
                 None => (&folded['《'.len_utf8()..], ""),
             };
             speaker = Some(block_speaker(inner));
+            let printed_inner_end = text
+                .find('》')
+                .map(|j| j + '》'.len_utf8())
+                .unwrap_or(text.len());
+            b.pending_cue = Some(text[..printed_inner_end].to_string());
             block_kind = if mode == Mode::None {
                 EntryKind::Explanation
             } else {
@@ -444,7 +472,10 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
                 } else {
                     // A plain bullet just before an answer was a question.
                     if let Some(prev) = b.last_entry()
-                        && matches!(prev.kind, EntryKind::Explanation | EntryKind::Note | EntryKind::Opinion)
+                        && matches!(
+                            prev.kind,
+                            EntryKind::Explanation | EntryKind::Note | EntryKind::Opinion
+                        )
                         && QUESTION.is_match(&prev.text)
                     {
                         prev.kind = EntryKind::Question;
@@ -474,7 +505,9 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
                     }
                     (None, Mode::None) => (
                         EntryKind::Explanation,
-                        BULLET_SPEAKER.captures(&fold_width(&t)).map(|c| c["s"].to_string()),
+                        BULLET_SPEAKER
+                            .captures(&fold_width(&t))
+                            .map(|c| c["s"].to_string()),
                     ),
                 };
                 b.push(kind, spk, &t, line);
@@ -495,7 +528,9 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
                 } else {
                     EntryKind::Explanation
                 };
-                let spk = speaker.clone().or_else(|| (mode == Mode::Opinion).then(|| "委員".into()));
+                let spk = speaker
+                    .clone()
+                    .or_else(|| (mode == Mode::Opinion).then(|| "委員".into()));
                 b.push(kind, spk, text, line);
             }
         }
@@ -517,7 +552,11 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         }
         b.pending_heading = None;
         // A heading is a short numbered line that matches the agenda.
-        if turn.is_none() && folded.chars().count() <= 80 && b.heading(text) {
+        if turn.is_none()
+            && folded.chars().count() <= 80
+            && !folded.contains('。')
+            && b.heading(text)
+        {
             continue;
         }
         if let Some(t) = turn {
@@ -549,7 +588,9 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
     // Classify turns now that their text is complete.
     let mut after_question = false;
     for section in &mut b.sections {
-        section.entries.retain(|e| !(e.text.is_empty() && e.kind != EntryKind::Note));
+        section
+            .entries
+            .retain(|e| !(e.text.is_empty() && e.kind != EntryKind::Note));
         for e in &mut section.entries {
             if e.kind == EntryKind::Note {
                 continue;
@@ -584,7 +625,11 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| CleanLine { text: t.to_string(), no: i + 1, page: None })
+            .map(|(i, t)| CleanLine {
+                text: t.to_string(),
+                no: i + 1,
+                page: None,
+            })
             .collect()
     }
 
@@ -593,14 +638,24 @@ mod tests {
             &texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| AgendaLine { text: t.to_string(), no: i + 1 })
+                .map(|(i, t)| AgendaLine {
+                    text: t.to_string(),
+                    no: i + 1,
+                })
                 .collect::<Vec<_>>(),
         )
     }
 
     #[test]
     fn summary_blocks_modes_and_skipped_level() {
-        let ag = agenda(&["1.開会", "2.報告", "(1)活動状況について", "3.検討事項", "(1)協議事項", "(2)体制について"]);
+        let ag = agenda(&[
+            "1.開会",
+            "2.報告",
+            "(1)活動状況について",
+            "3.検討事項",
+            "(1)協議事項",
+            "(2)体制について",
+        ]);
         let p = parse(
             &clines(&[
                 "1.開会",
@@ -628,7 +683,10 @@ mod tests {
         assert_eq!(p.style, Style::Summary);
         let refs: Vec<Option<&str>> = p.sections.iter().map(|s| s.agenda_ref.as_deref()).collect();
         assert_eq!(refs, [Some("1."), Some("2."), Some("2.(1)"), Some("3.(2)")]);
-        assert_eq!(p.sections[2].heading.as_deref(), Some("(1)活動状況について"));
+        assert_eq!(
+            p.sections[2].heading.as_deref(),
+            Some("(1)活動状況について")
+        );
         let e: Vec<(EntryKind, Option<&str>, &str)> = p.sections[2]
             .entries
             .iter()
@@ -637,7 +695,11 @@ mod tests {
         assert_eq!(
             e,
             [
-                (EntryKind::Explanation, Some("事務局"), "部会を３回開催した。"),
+                (
+                    EntryKind::Explanation,
+                    Some("事務局"),
+                    "部会を３回開催した。"
+                ),
                 (EntryKind::Opinion, Some("委員"), "良い取組だ。"),
                 (EntryKind::Question, Some("委員"), "相談は何件あるか。"),
                 (EntryKind::Answer, Some("会長"), "現在は２件である。"),
@@ -649,9 +711,25 @@ mod tests {
 
     #[test]
     fn bullet_before_an_arrow_is_a_question() {
-        let p = parse(&clines(&["4.その他", "・傍聴はあるのか。", "→検討したい。", "・以上について説明した。"]), &agenda(&["4.その他"]), &[]);
+        let p = parse(
+            &clines(&[
+                "4.その他",
+                "・傍聴はあるのか。",
+                "→検討したい。",
+                "・以上について説明した。",
+            ]),
+            &agenda(&["4.その他"]),
+            &[],
+        );
         let kinds: Vec<EntryKind> = p.sections[0].entries.iter().map(|e| e.kind).collect();
-        assert_eq!(kinds, [EntryKind::Question, EntryKind::Answer, EntryKind::Explanation]);
+        assert_eq!(
+            kinds,
+            [
+                EntryKind::Question,
+                EntryKind::Answer,
+                EntryKind::Explanation
+            ]
+        );
     }
 
     #[test]
@@ -680,7 +758,11 @@ mod tests {
         assert_eq!(p.sections[0].entries[0].kind, EntryKind::Explanation);
         let s = &p.sections[1];
         assert_eq!(s.agenda_ref.as_deref(), Some("(1)"));
-        let e: Vec<(EntryKind, &str)> = s.entries.iter().map(|e| (e.kind, e.speaker.as_deref().unwrap_or("-"))).collect();
+        let e: Vec<(EntryKind, &str)> = s
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.speaker.as_deref().unwrap_or("-")))
+            .collect();
         assert_eq!(
             e,
             [
@@ -691,6 +773,9 @@ mod tests {
                 (EntryKind::Note, "-"),
             ]
         );
-        assert_eq!(s.entries[0].text, "資料１に沿って説明します。相談は４２件でした。");
+        assert_eq!(
+            s.entries[0].text,
+            "資料１に沿って説明します。相談は４２件でした。"
+        );
     }
 }

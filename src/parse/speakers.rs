@@ -33,8 +33,22 @@ pub enum SpeakerClass {
 
 const CHAIR: &[&str] = &["部会長", "会長", "議長", "座長", "委員長", "司会"];
 const OFFICIAL: &[&str] = &[
-    "事務局", "課長", "係長", "部長", "主査", "主事", "室長", "所長", "センター長", "担当", "次長",
-    "補佐", "局長", "職員", "相談員", "コーディネーター",
+    "事務局",
+    "課長",
+    "係長",
+    "部長",
+    "主査",
+    "主事",
+    "室長",
+    "所長",
+    "センター長",
+    "担当",
+    "次長",
+    "補佐",
+    "局長",
+    "職員",
+    "相談員",
+    "コーディネーター",
 ];
 
 /// Classifies a speaker label; `members` are the roster's names.
@@ -44,7 +58,11 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     if OFFICIAL.iter().any(|w| head.starts_with(w)) || head.starts_with("事務局") {
         return SpeakerClass::Secretariat;
     }
-    if CHAIR.iter().any(|w| head.ends_with(w) || head.starts_with(w)) && !head.ends_with("委員") {
+    if CHAIR
+        .iter()
+        .any(|w| head.ends_with(w) || head.starts_with(w))
+        && !head.ends_with("委員")
+    {
         return SpeakerClass::Chair;
     }
     if head.ends_with("委員") || head == "委員" {
@@ -53,7 +71,10 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     if OFFICIAL.iter().any(|w| head.ends_with(w)) {
         return SpeakerClass::Secretariat;
     }
-    if members.iter().any(|m| m == head || m.replace(' ', "") == head) {
+    if members
+        .iter()
+        .any(|m| m == head || m.replace(' ', "") == head)
+    {
         return SpeakerClass::Member;
     }
     SpeakerClass::Other
@@ -80,16 +101,25 @@ pub fn plausible(label: &str, names: &[String]) -> bool {
     if core.chars().count() > 16 {
         return false;
     }
-    let roles = CHAIR
-        .iter()
-        .chain(OFFICIAL)
-        .chain(["委員", "副会長", "副部会長", "オブザーバー", "参考人", "説明員"].iter());
+    let roles = CHAIR.iter().chain(OFFICIAL).chain(
+        [
+            "委員",
+            "副会長",
+            "副部会長",
+            "オブザーバー",
+            "参考人",
+            "説明員",
+        ]
+        .iter(),
+    );
     for r in roles {
         if core == *r || core.ends_with(r) || core.starts_with("事務局") {
             return true;
         }
     }
-    names.iter().any(|m| !m.is_empty() && (core == *m || core == m.replace(' ', "")))
+    names
+        .iter()
+        .any(|m| !m.is_empty() && (core == *m || core == m.replace(' ', "")))
 }
 
 /// Example: `■上田部会長　それでは始めます。`, `■事務局`
@@ -99,12 +129,18 @@ static MARKED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Example: `(事務局)`, `（田中係長）定刻になりましたので…`, `【委員】`
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(
+        r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*(?P<rest>.*)$",
+    )
+    .unwrap()
 });
 
 /// Example: `事務局（障害福祉課長）：本日は…`, `田村委員：…`
 static COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<spk>[^\s:：。、「」]{1,20}?(?:[(（][^)）]{1,16}[)）])?)\s*[:：]\s*(?P<rest>.*)$").unwrap()
+    Regex::new(
+        r"^(?P<spk>[^\s:：。、「」]{1,20}?(?:[(（][^)）]{1,16}[)）])?)\s*[:：]\s*(?P<rest>.*)$",
+    )
+    .unwrap()
 });
 
 /// Example: `会長、それでは議事に入ります。`
@@ -158,15 +194,27 @@ mod tests {
         let n = names();
         assert_eq!(turn("■事務局", &n).unwrap().speaker, "事務局");
         let tr = turn("■上田部会長　それでは始めます。", &n).unwrap();
-        assert_eq!((tr.speaker.as_str(), tr.rest.as_str()), ("上田部会長", "それでは始めます。"));
-        assert_eq!(turn("○事務局(田中) 定刻です。", &n).unwrap().speaker, "事務局(田中)");
+        assert_eq!(
+            (tr.speaker.as_str(), tr.rest.as_str()),
+            ("上田部会長", "それでは始めます。")
+        );
+        assert_eq!(
+            turn("○事務局(田中) 定刻です。", &n).unwrap().speaker,
+            "事務局(田中)"
+        );
         assert_eq!(turn("◯議長（佐藤）", &n).unwrap().speaker, "議長(佐藤)");
         let tr = turn("（田中係長）定刻になりましたので始めます。", &n).unwrap();
         assert_eq!(tr.speaker, "田中係長");
         let tr = turn("事務局（障害福祉課長）：本日はありがとうございます。", &n).unwrap();
         assert_eq!(tr.speaker, "事務局(障害福祉課長)");
-        assert_eq!(turn("田村委員：質問です。", &n).unwrap().speaker, "田村委員");
-        assert_eq!(turn("会長、それでは議事に入ります。", &n).unwrap().speaker, "会長");
+        assert_eq!(
+            turn("田村委員：質問です。", &n).unwrap().speaker,
+            "田村委員"
+        );
+        assert_eq!(
+            turn("会長、それでは議事に入ります。", &n).unwrap().speaker,
+            "会長"
+        );
         assert_eq!(turn("委員", &n).unwrap().speaker, "委員");
         assert_eq!(turn("佐藤", &n).unwrap().speaker, "佐藤");
     }
@@ -174,7 +222,13 @@ mod tests {
     #[test]
     fn lines_that_are_not_labels() {
         let n = names();
-        assert!(turn("○本人の同意がとれないと会議にかけられないが、案件はあるか。", &n).is_none());
+        assert!(
+            turn(
+                "○本人の同意がとれないと会議にかけられないが、案件はあるか。",
+                &n
+            )
+            .is_none()
+        );
         assert!(turn("（「異議なし」の声あり）", &n).is_none());
         assert!(turn("（拍手）", &n).is_none());
         assert!(turn("日時：令和5年", &n).is_none());

@@ -17,7 +17,10 @@ fn empty_file() {
     let p = write(dir.path(), "empty.txt", b"");
     let err = parse_file(&p).unwrap_err();
     assert!(matches!(err, Error::Empty { .. }));
-    assert_eq!(err.to_string(), format!("{}: the file is empty", p.display()));
+    assert_eq!(
+        err.to_string(),
+        format!("{}: the file is empty", p.display())
+    );
     let p = write(dir.path(), "blank.txt", b"  \n\r\n\t\n");
     assert!(matches!(parse_file(&p).unwrap_err(), Error::Empty { .. }));
 }
@@ -25,14 +28,29 @@ fn empty_file() {
 #[test]
 fn binary_junk() {
     let dir = tempfile::tempdir().unwrap();
-    let junk: Vec<u8> = (0..50_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let junk: Vec<u8> = (0..50_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let p = write(dir.path(), "junk.txt", &junk);
     let err = parse_file(&p).unwrap_err();
-    assert!(err.to_string().contains("junk.txt: not a text document"), "{err}");
+    assert!(
+        err.to_string().contains("junk.txt: not a text document"),
+        "{err}"
+    );
     let p = write(dir.path(), "junk.pdf", &junk);
-    assert!(parse_file(&p).unwrap_err().to_string().contains("junk.pdf: cannot read the PDF"));
+    assert!(
+        parse_file(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("junk.pdf: cannot read the PDF")
+    );
     let p = write(dir.path(), "junk.docx", &junk);
-    assert!(parse_file(&p).unwrap_err().to_string().contains("junk.docx: cannot read the DOCX"));
+    assert!(
+        parse_file(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("junk.docx: cannot read the DOCX")
+    );
 }
 
 #[test]
@@ -53,7 +71,10 @@ fn encrypted_pdf() {
     let p = crate::root().join("tests/fixtures/encrypted.pdf");
     let err = parse_file(&p).unwrap_err();
     assert!(matches!(err, Error::EncryptedPdf { .. }), "{err}");
-    assert!(err.to_string().ends_with("encrypted.pdf: the PDF is encrypted"));
+    assert!(
+        err.to_string()
+            .ends_with("encrypted.pdf: the PDF is encrypted")
+    );
 }
 
 #[test]
@@ -68,7 +89,12 @@ fn docx_that_is_not_a_zip_and_a_zip_that_is_not_a_docx() {
     let mut empty_zip = b"PK\x05\x06".to_vec();
     empty_zip.extend([0u8; 18]);
     let p = write(dir.path(), "empty.docx", &empty_zip);
-    assert!(parse_file(&p).unwrap_err().to_string().contains("cannot read the DOCX"));
+    assert!(
+        parse_file(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("cannot read the DOCX")
+    );
 }
 
 #[test]
@@ -100,14 +126,29 @@ fn a_50_mb_text_file() {
 #[test]
 fn prose_that_is_not_minutes_gets_warnings() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "note.txt", "今日は良い天気でした。\n".as_bytes());
+    let p = write(
+        dir.path(),
+        "note.txt",
+        "今日は良い天気でした。\n".as_bytes(),
+    );
     let r = parse_file(&p).unwrap();
-    assert!(r.warnings.iter().any(|w| w.message.contains("no meeting date")), "{:?}", r.warnings);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("no meeting date")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
 fn unsupported_extension() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "minutes.xls", b"x");
-    assert!(parse_file(&p).unwrap_err().to_string().contains("unsupported file type \"xls\""));
+    assert!(
+        parse_file(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("unsupported file type \"xls\"")
+    );
 }

@@ -36,7 +36,10 @@ fn every_sample_record_validates() {
     let validator = jsonschema::validator_for(&checked_in()).expect("the schema compiles");
     for rel in sample_minutes() {
         let value = serde_json::to_value(parse_relative(&rel)).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", rel.display());
     }
 }
