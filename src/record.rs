@@ -36,6 +36,18 @@ pub struct Record {
     pub facts: Vec<Fact>,
     /// Header lines that have a label but no field of their own (公開・非公開, 傍聴者, …).
     pub header_notes: Vec<HeaderNote>,
+    /// The title of a material (for minutes, see `meeting.title`).
+    pub title: Option<String>,
+    /// Who issued a material (`鎌倉市 健康福祉部`), where printed.
+    pub issuer: Option<String>,
+    /// When a material was issued, ISO `YYYY-MM` or `YYYY-MM-DD` (from `令和７年３月発行`).
+    pub issued: Option<String>,
+    /// A material's chapters and headings, with their text.
+    pub sections: Vec<MaterialSection>,
+    /// Organisations listed in a material's directories, with their phone numbers.
+    pub organizations: Vec<Organization>,
+    /// Numbered programmes described in a material (`❶ 包括的相談支援事業`).
+    pub programmes: Vec<Programme>,
     /// What the parser could not place or found suspicious, with line numbers.
     pub warnings: Vec<Warning>,
 }
@@ -290,6 +302,58 @@ pub struct Fact {
     pub agenda_ref: Option<String>,
     /// The line where the sentence starts.
     pub line: usize,
+}
+
+/// A chapter or heading of a material, with the text under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialSection {
+    /// 1 for chapters (`第１章`), 2 for headings under them, and so on.
+    pub level: u32,
+    /// The number as printed (`第１章`), if any.
+    pub number: Option<String>,
+    /// The title (for a chapter, the line printed after `第１章`).
+    pub title: String,
+    /// The text under the heading, line breaks healed; paragraphs separated by a newline.
+    pub text: String,
+    /// The line where the section starts.
+    pub line: usize,
+}
+
+/// An organisation in a directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// The name, healed across line wraps.
+    pub name: String,
+    /// The heading it is listed under.
+    pub category: Option<String>,
+    /// Its phone numbers.
+    pub phones: Vec<Phone>,
+    /// The line where it is listed.
+    pub line: usize,
+}
+
+/// A phone number with its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Phone {
+    /// The number as printed, widths folded (`0467-61-2600`).
+    pub number: String,
+    /// What it is for (`事務所`, `相談電話`, `FAX`), where printed.
+    pub label: Option<String>,
+}
+
+/// A numbered programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// The number as printed (`❶`).
+    pub number: String,
+    /// The name (`包括的相談支援事業`).
+    pub name: String,
+    /// The description printed with it.
+    pub description: String,
 }
 
 /// A labelled header line without a field of its own.

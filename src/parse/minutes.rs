@@ -27,7 +27,11 @@ struct Header {
 
 /// Parses a document as minutes.
 pub fn parse(doc: &Document) -> Record {
-    let lines = normalize::clean(doc);
+    parse_lines(doc, normalize::clean(doc))
+}
+
+/// Parses clean lines as minutes.
+pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
     let mut warnings = Vec::new();
     let (header, body_start, first) = split_header(&lines);
     let mut body_lines: Vec<CleanLine> = Vec::new();
@@ -174,8 +178,36 @@ pub fn parse(doc: &Document) -> Record {
         aliases: alias_list,
         facts: fact_list,
         header_notes: header.notes,
+        title: None,
+        issuer: None,
+        issued: None,
+        sections: Vec::new(),
+        organizations: Vec::new(),
+        programmes: Vec::new(),
         warnings,
     }
+}
+
+/// How strongly the clean lines look like minutes: the number of distinct header fields found
+/// before the body (date, place, attendance, agenda, materials) plus a proceedings label.
+pub fn minutes_score(lines: &[CleanLine]) -> usize {
+    let mut fields = std::collections::HashSet::new();
+    for l in lines.iter().take(120) {
+        if header::is_proceedings_label(&l.text) {
+            fields.insert("proceedings");
+        } else if let Some(lab) = header::label(&l.text) {
+            let key = match lab.field {
+                Field::Date => "date",
+                Field::Place => "place",
+                Field::Attendance | Field::Absence | Field::Secretariat => "attendance",
+                Field::Agenda => "agenda",
+                Field::Materials => "materials",
+                _ => continue,
+            };
+            fields.insert(key);
+        }
+    }
+    fields.len()
 }
 
 fn header_title(h: &Header) -> Option<String> {
