@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::parse;
+use crate::record::DocumentKind;
 
 /// gijiroku: parse, search, track and draft the minutes of Japanese municipal councils.
 #[derive(Debug, Parser)]
@@ -28,9 +29,30 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
+        /// Parse as this kind instead of detecting it from the content.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
     },
     /// Print the JSON Schema of the record.
     Schema,
+}
+
+/// A document kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Minutes (会議概要, 会議録, 議事録).
+    Minutes,
+    /// A meeting material (資料).
+    Material,
+}
+
+impl From<KindArg> for DocumentKind {
+    fn from(k: KindArg) -> DocumentKind {
+        match k {
+            KindArg::Minutes => DocumentKind::Minutes,
+            KindArg::Material => DocumentKind::Material,
+        }
+    }
 }
 
 /// How a record is printed.
@@ -59,7 +81,7 @@ pub enum CliError {
 /// Runs a parsed command line, writing to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match cli.command {
-        Command::Parse { file, format } => parse_cmd(&file, format, out),
+        Command::Parse { file, format, kind } => parse_cmd(&file, format, kind, out),
         Command::Schema => {
             let schema = crate::record::record_schema();
             writeln!(
