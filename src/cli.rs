@@ -97,9 +97,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
 fn parse_cmd(
     file: &std::path::Path,
     format: OutputFormat,
+    kind: Option<KindArg>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let record = parse::parse_file(file)?;
+    let doc = crate::ingest::extract(file)?;
+    let record = parse::parse_as(&doc, kind.map(Into::into));
     let text = match format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {
