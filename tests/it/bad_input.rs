@@ -124,7 +124,8 @@ fn a_50_mb_text_file() {
 }
 
 #[test]
-fn prose_that_is_not_minutes_gets_warnings() {
+fn prose_is_a_material_and_read_as_minutes_it_gets_warnings() {
+    use gijiroku::record::DocumentKind;
     let dir = tempfile::tempdir().unwrap();
     let p = write(
         dir.path(),
@@ -132,6 +133,10 @@ fn prose_that_is_not_minutes_gets_warnings() {
         "今日は良い天気でした。\n".as_bytes(),
     );
     let r = parse_file(&p).unwrap();
+    assert_eq!(r.kind, DocumentKind::Material);
+    assert_eq!(r.sections[0].title, "今日は良い天気でした。");
+    let doc = gijiroku::ingest::extract(&p).unwrap();
+    let r = gijiroku::parse::parse_as(&doc, Some(DocumentKind::Minutes));
     assert!(
         r.warnings
             .iter()
