@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod index;
 pub mod ingest;
 pub mod normalize;
 pub mod parse;
