@@ -45,7 +45,10 @@ fn main() {
             source.display()
         );
     }
-    println!("cargo:rerun-if-changed={}", source.join("matrix.def").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        source.join("matrix.def").display()
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let dict_dir = out_dir.join("ipadic");
     let stamp = dict_dir.join("metadata.json");

@@ -33,8 +33,94 @@ pub enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
     },
+    /// Parse every document under the paths and index it (incremental: unchanged files are
+    /// skipped, changed ones replaced).
+    Ingest {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Remove from the index the files under these paths that no longer exist.
+        #[arg(long)]
+        prune: bool,
+    },
+    /// Search the index: ranked hits with snippets, the meeting, date and agenda path of each.
+    Search {
+        /// Terms (all must occur in one entry), `"a phrase"`, `-excluded`.
+        query: String,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Meetings on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Meetings on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this council (exact name).
+        #[arg(long)]
+        council: Option<String>,
+        /// Only this body (全体会, a 部会's name).
+        #[arg(long)]
+        body: Option<String>,
+        /// Only entries of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<EntryKindArg>,
+        /// Only entries whose speaker contains this (会長, 事務局, 佐藤委員).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// How many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the hits as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one meeting's record from the index, readable (or as JSON).
+    Show {
+        /// The meeting id (as `search` prints it) or the document's path.
+        id: String,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print the record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of the record.
     Schema,
+}
+
+/// An entry kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryKindArg {
+    /// Explanations.
+    Explanation,
+    /// Members' opinions.
+    Opinion,
+    /// Questions.
+    Question,
+    /// Answers.
+    Answer,
+    /// Resolutions.
+    Resolution,
+    /// Notes.
+    Note,
+}
+
+impl EntryKindArg {
+    fn name(self) -> &'static str {
+        match self {
+            EntryKindArg::Explanation => "explanation",
+            EntryKindArg::Opinion => "opinion",
+            EntryKindArg::Question => "question",
+            EntryKindArg::Answer => "answer",
+            EntryKindArg::Resolution => "resolution",
+            EntryKindArg::Note => "note",
+        }
+    }
 }
 
 /// A document kind on the command line.
@@ -76,12 +162,52 @@ pub enum CliError {
     /// YAML serialisation failed.
     #[error("cannot serialise the record as YAML")]
     Yaml(#[source] serde_norway::Error),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
+    /// Some files of an ingest failed (each was reported).
+    #[error("{failed} of {total} file(s) could not be ingested")]
+    PartialIngest {
+        /// How many failed.
+        failed: usize,
+        /// How many were given.
+        total: usize,
+    },
 }
 
 /// Runs a parsed command line, writing to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match cli.command {
         Command::Parse { file, format, kind } => parse_cmd(&file, format, kind, out),
+        Command::Ingest {
+            paths,
+            index,
+            prune,
+        } => ingest_cmd(&paths, &index, prune, out),
+        Command::Search {
+            query,
+            index,
+            from,
+            to,
+            council,
+            body,
+            kind,
+            speaker,
+            limit,
+            json,
+        } => {
+            let filters = crate::index::search::Filters {
+                from,
+                to,
+                council,
+                body,
+                kind: kind.map(|k| k.name().to_string()),
+                speaker,
+                limit,
+            };
+            search_cmd(&query, &index, &filters, json, out)
+        }
+        Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Schema => {
             let schema = crate::record::record_schema();
             writeln!(
@@ -110,6 +236,142 @@ fn parse_cmd(
             })?
         }
         OutputFormat::Yaml => serde_norway::to_string(&record).map_err(CliError::Yaml)?,
+    };
+    writeln!(out, "{text}").map_err(CliError::Output)
+}
+
+fn ingest_cmd(
+    paths: &[PathBuf],
+    index: &std::path::Path,
+    prune: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::index::write::{Event, collect_files, ingest};
+    use std::io::IsTerminal;
+
+    let total = collect_files(paths, index).len();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .expect("a valid template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let on_event = |e: &Event| {
+        let line = match e {
+            Event::Added(p) => format!("added     {}", p.display()),
+            Event::Updated(p) => format!("updated   {}", p.display()),
+            Event::Unchanged(p) => format!("unchanged {}", p.display()),
+            Event::Removed(p) => format!("removed   {p}"),
+            Event::Failed(p, msg) => format!("error: {}: {msg}", p.display()),
+        };
+        match &bar {
+            Some(bar) => {
+                bar.inc(1);
+                if matches!(e, Event::Failed(..)) {
+                    bar.println(&line);
+                } else {
+                    bar.set_message(line);
+                }
+            }
+            None => eprintln!("{line}"),
+        }
+    };
+    let report = ingest(index, paths, prune, &on_event)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    writeln!(
+        out,
+        "{} added, {} updated, {} unchanged, {} removed, {} failed ({})",
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.failed.len(),
+        index.display()
+    )
+    .map_err(CliError::Output)?;
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::PartialIngest {
+            failed: report.failed.len(),
+            total,
+        })
+    }
+}
+
+fn search_cmd(
+    query: &str,
+    index: &std::path::Path,
+    filters: &crate::index::search::Filters,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::index::search::{Searcher, mark};
+    use std::io::IsTerminal;
+
+    let searcher = Searcher::open(index)?;
+    let hits = searcher.search(query, filters)?;
+    if json {
+        let text = serde_json::to_string_pretty(&hits).expect("hits serialise");
+        return writeln!(out, "{text}").map_err(CliError::Output);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (open, close) = if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    if hits.is_empty() {
+        return writeln!(out, "no hits for {query:?}").map_err(CliError::Output);
+    }
+    for h in &hits {
+        let mut where_ = vec![h.date.clone().unwrap_or_else(|| "----------".into())];
+        where_.push(h.title.clone());
+        if let Some(a) = &h.agenda_ref {
+            where_.push(a.clone());
+        }
+        let mut who = Vec::new();
+        if let Some(k) = &h.kind {
+            who.push(k.clone());
+        } else {
+            who.push(h.doc_type.clone());
+        }
+        if let Some(s) = &h.speaker {
+            who.push(s.clone());
+        }
+        writeln!(
+            out,
+            "{}  ({}, {}, id {}{})\n    {}",
+            where_.join("  "),
+            who.join(" "),
+            format_args!("{:.2}", h.score),
+            h.meeting_id,
+            h.line.map(|l| format!(", line {l}")).unwrap_or_default(),
+            mark(&h.snippet, &h.highlights, open, close)
+        )
+        .map_err(CliError::Output)?;
+    }
+    Ok(())
+}
+
+fn show_cmd(
+    id: &str,
+    index: &std::path::Path,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let searcher = crate::index::search::Searcher::open(index)?;
+    let record = searcher.record(id)?;
+    let text = if json {
+        serde_json::to_string_pretty(&record).expect("records serialise")
+    } else {
+        crate::record::render_text(&record)
     };
     writeln!(out, "{text}").map_err(CliError::Output)
 }

@@ -399,3 +399,139 @@ pub fn record_schema() -> serde_json::Value {
     }
     value
 }
+
+/// A readable rendering of a record, for `gijiroku show`.
+pub fn render_text(r: &Record) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let m = &r.meeting;
+    let title = m
+        .title
+        .as_deref()
+        .or(r.title.as_deref())
+        .unwrap_or("(no title)");
+    let _ = writeln!(o, "{title}");
+    let field = |o: &mut String, label: &str, v: Option<String>| {
+        if let Some(v) = v {
+            let _ = writeln!(o, "  {label}: {v}");
+        }
+    };
+    field(&mut o, "council", m.council.clone());
+    field(&mut o, "body", m.body.clone());
+    field(
+        &mut o,
+        "date",
+        m.date.as_ref().map(|d| {
+            let time = match (&m.start_time, &m.end_time) {
+                (Some(s), Some(e)) => format!(" {s}–{e}"),
+                (Some(s), None) => format!(" {s}–"),
+                _ => String::new(),
+            };
+            format!("{d} ({}){time}", m.weekday.as_deref().unwrap_or("?"))
+        }),
+    );
+    field(&mut o, "fiscal year", m.fiscal_year.map(|y| y.to_string()));
+    field(&mut o, "venue", m.venue.clone());
+    field(&mut o, "issued", r.issued.clone());
+    field(
+        &mut o,
+        "source",
+        Some(format!("{} ({:?})", r.source.path, r.source.format)),
+    );
+    let a = &r.attendance;
+    if !a.members.is_empty() {
+        let names = |present: bool| -> Vec<String> {
+            a.members
+                .iter()
+                .filter(|p| p.present == present)
+                .map(|p| match p.role {
+                    Role::Chair => format!("◎{}", p.name),
+                    Role::ViceChair => format!("○{}", p.name),
+                    Role::Member => p.name.clone(),
+                })
+                .collect()
+        };
+        let _ = writeln!(o, "\nattendance: {}", names(true).join("、"));
+        let absent = names(false);
+        if !absent.is_empty() {
+            let _ = writeln!(o, "  absent: {}", absent.join("、"));
+        }
+        let sec: Vec<&str> = a.secretariat.iter().map(|p| p.name.as_str()).collect();
+        if !sec.is_empty() {
+            let _ = writeln!(o, "  secretariat: {}", sec.join("、"));
+        }
+    }
+    if !r.agenda.is_empty() {
+        let _ = writeln!(o, "\nagenda:");
+        fn walk(o: &mut String, items: &[AgendaItem], depth: usize) {
+            for it in items {
+                let refs = if it.materials.is_empty() {
+                    String::new()
+                } else {
+                    format!(" （{}）", it.materials.join("、"))
+                };
+                let _ = writeln!(
+                    o,
+                    "{}{} {}{refs}",
+                    "  ".repeat(depth + 1),
+                    it.path,
+                    it.title
+                );
+                walk(o, &it.children, depth + 1);
+            }
+        }
+        walk(&mut o, &r.agenda, 0);
+    }
+    if !r.materials.is_empty() {
+        let _ = writeln!(o, "\nmaterials:");
+        for mat in &r.materials {
+            let _ = writeln!(o, "  {} {}", mat.id.as_deref().unwrap_or("・"), mat.title);
+        }
+    }
+    for s in &r.proceedings {
+        let _ = writeln!(
+            o,
+            "\n[{}] {}",
+            s.agenda_ref.as_deref().unwrap_or("-"),
+            s.heading.as_deref().unwrap_or("")
+        );
+        for e in &s.entries {
+            let _ = writeln!(
+                o,
+                "  {:?} {}: {}",
+                e.kind,
+                e.speaker.as_deref().unwrap_or("-"),
+                e.text
+            );
+        }
+    }
+    for s in &r.sections {
+        let _ = writeln!(o, "\n{} {}", s.number.as_deref().unwrap_or(""), s.title);
+        if !s.text.is_empty() {
+            let _ = writeln!(o, "{}", s.text);
+        }
+    }
+    if !r.facts.is_empty() {
+        let _ = writeln!(o, "\nfacts:");
+        for f in &r.facts {
+            let _ = writeln!(
+                o,
+                "  {} {}{} [{}] {}",
+                f.subject,
+                f.value,
+                f.unit,
+                f.agenda_ref.as_deref().unwrap_or("-"),
+                f.quote
+            );
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(
+            o,
+            "warning (line {}): {}",
+            w.line.map(|l| l.to_string()).unwrap_or("?".into()),
+            w.message
+        );
+    }
+    o
+}

@@ -102,9 +102,9 @@ impl JapaneseTokenizer {
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user_dictionary(extra_words));
         let mut tokenizer = lindera_analysis::tokenizer::Tokenizer::new(segmenter);
         tokenizer
-            .append_character_filter(BoxCharacterFilter::from(UnicodeNormalizeCharacterFilter::new(
-                UnicodeNormalizeKind::NFKC,
-            )))
+            .append_character_filter(BoxCharacterFilter::from(
+                UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC),
+            ))
             .append_character_filter(BoxCharacterFilter::from(
                 JapaneseIterationMarkCharacterFilter::new(true, true),
             ))
@@ -268,7 +268,10 @@ mod tests {
         let t = ja();
         let terms = t.terms("Liberoかまくらが重層的支援体制整備事業を始めた");
         assert!(terms.contains(&"liberoかまくら".to_string()), "{terms:?}");
-        assert!(terms.contains(&"重層的支援体制整備事業".to_string()), "{terms:?}");
+        assert!(
+            terms.contains(&"重層的支援体制整備事業".to_string()),
+            "{terms:?}"
+        );
         assert!(!terms.iter().any(|t| t == "が" || t == "を"), "{terms:?}");
         assert!(t.terms("地域部会で協議").contains(&"地域部会".to_string()));
     }
@@ -302,6 +305,9 @@ mod tests {
         while s.advance() {
             positions.push((s.token().text.clone(), s.token().position));
         }
-        assert_eq!(positions, [("支援".into(), 0), ("援会".into(), 1), ("会議".into(), 2)]);
+        assert_eq!(
+            positions,
+            [("支援".into(), 0), ("援会".into(), 1), ("会議".into(), 2)]
+        );
     }
 }

@@ -68,3 +68,112 @@ fn schema_command_prints_the_checked_in_schema() {
     .unwrap();
     assert_eq!(printed, file);
 }
+
+#[test]
+fn ingest_search_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let index = index.to_str().unwrap();
+    let out = gijiroku(&["ingest", "samples/minutes", "--index", index]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        summary.starts_with("10 added, 0 updated, 0 unchanged, 0 removed, 0 failed"),
+        "{summary}"
+    );
+    // Not a terminal: one plain line per file on stderr.
+    let log = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with("added ")).count(),
+        10,
+        "{log}"
+    );
+
+    let out = gijiroku(&[
+        "search",
+        "ヤングケアラー",
+        "--index",
+        index,
+        "--body",
+        "全体会",
+        "--limit",
+        "3",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        text.matches("[ヤングケアラー]").count() >= 3,
+        true,
+        "{text}"
+    );
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("さくら台市障害者支援協議会全体会"),
+        "{first}"
+    );
+
+    let out = gijiroku(&[
+        "search",
+        "ヤングケアラー",
+        "--index",
+        index,
+        "--json",
+        "--limit",
+        "1",
+    ]);
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = hits[0]["meeting_id"].as_str().unwrap().to_string();
+    assert!(hits[0]["highlights"][0][1].as_u64().unwrap() > 0);
+
+    let out = gijiroku(&["show", &id, "--index", index]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("attendance: "), "{text}");
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(
+        crate::root().join("samples/minutes/2024-05-27_zentaikai_summary.txt"),
+        docs.join("good.txt"),
+    )
+    .unwrap();
+    std::fs::write(docs.join("empty.txt"), b"").unwrap();
+    let index = dir.path().join("index");
+    let out = gijiroku(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("empty.txt: the file is empty"), "{err}");
+    assert!(
+        err.contains("error: 1 of 2 file(s) could not be ingested"),
+        "{err}"
+    );
+    let out = gijiroku(&["search", "委嘱", "--index", index.to_str().unwrap()]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("委嘱"));
+}
+
+#[test]
+fn search_without_an_index_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gijiroku(&[
+        "search",
+        "会議",
+        "--index",
+        dir.path().join("none").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("run `gijiroku ingest PATH…` first"), "{err}");
+}

@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod golden;
 mod schema;
+mod search;
 
 use std::path::{Path, PathBuf};
 

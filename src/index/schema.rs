@@ -1,0 +1,125 @@
+//! The index schema, defined once: field names and options, and the tokenizers registered for it.
+
+use tantivy::Index;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+use super::tokenizer::{BigramTokenizer, JapaneseTokenizer};
+
+/// Name of the morphological analyser in tantivy's tokenizer manager.
+pub const JA: &str = "gijiroku_ja";
+/// Name of the bigram analyser.
+pub const BIGRAM: &str = "gijiroku_bigram";
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// What the document is: `record` (one per meeting, holding the JSON), `entry`, `header`,
+    /// `agenda`, `material`, `section`.
+    pub doc_type: Field,
+    /// The source path (deletion key for incremental ingest).
+    pub path: Field,
+    /// The meeting (or material) id: the first 12 hex digits of the file's SHA-256.
+    pub meeting_id: Field,
+    /// The file's SHA-256.
+    pub sha256: Field,
+    /// Meeting title (or material title).
+    pub title: Field,
+    /// Council, exact.
+    pub council: Field,
+    /// Body, exact.
+    pub body: Field,
+    /// Meeting date as `YYYYMMDD` (0 when unknown).
+    pub date: Field,
+    /// Fiscal year.
+    pub fiscal_year: Field,
+    /// Agenda path of the entry.
+    pub agenda_ref: Field,
+    /// Section heading.
+    pub heading: Field,
+    /// Entry kind (`opinion`, `question`, …), exact.
+    pub kind: Field,
+    /// Speaker, bigram-indexed so that `--speaker 会長` finds `河野会長`.
+    pub speaker: Field,
+    /// The text as printed (stored only).
+    pub text: Field,
+    /// The text, morphologically analysed (ranks).
+    pub text_ja: Field,
+    /// The text as character bigrams (recall).
+    pub text_bi: Field,
+    /// The line the entry starts on.
+    pub line: Field,
+    /// The whole record as JSON, on `record` documents.
+    pub record: Field,
+}
+
+/// Builds the schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let number = NumericOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast();
+    let fields = Fields {
+        doc_type: b.add_text_field("doc_type", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        meeting_id: b.add_text_field("meeting_id", STRING | STORED),
+        sha256: b.add_text_field("sha256", STORED),
+        title: b.add_text_field("title", STORED),
+        council: b.add_text_field("council", STRING | STORED),
+        body: b.add_text_field("body", STRING | STORED),
+        date: b.add_u64_field("date", number.clone()),
+        fiscal_year: b.add_u64_field("fiscal_year", number),
+        agenda_ref: b.add_text_field("agenda_ref", STRING | STORED),
+        heading: b.add_text_field("heading", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        speaker: b.add_text_field("speaker", analysed(BIGRAM) | STORED),
+        text: b.add_text_field("text", STORED),
+        text_ja: b.add_text_field("text_ja", analysed(JA)),
+        text_bi: b.add_text_field("text_bi", analysed(BIGRAM)),
+        line: b.add_u64_field("line", STORED),
+        record: b.add_text_field("record", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Looks the fields up in an opened index's schema.
+pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
+    let s = index.schema();
+    let f = |name: &str| s.get_field(name);
+    Ok(Fields {
+        doc_type: f("doc_type")?,
+        path: f("path")?,
+        meeting_id: f("meeting_id")?,
+        sha256: f("sha256")?,
+        title: f("title")?,
+        council: f("council")?,
+        body: f("body")?,
+        date: f("date")?,
+        fiscal_year: f("fiscal_year")?,
+        agenda_ref: f("agenda_ref")?,
+        heading: f("heading")?,
+        kind: f("kind")?,
+        speaker: f("speaker")?,
+        text: f("text")?,
+        text_ja: f("text_ja")?,
+        text_bi: f("text_bi")?,
+        line: f("line")?,
+        record: f("record")?,
+    })
+}
+
+/// Registers the analysers on an index; `japanese` carries the user dictionary in force.
+pub fn register(index: &Index, japanese: JapaneseTokenizer) {
+    index.tokenizers().register(JA, japanese);
+    index.tokenizers().register(BIGRAM, BigramTokenizer);
+}

@@ -1,0 +1,408 @@
+//! Writing the index: `ingest` walks the given paths, parses every supported document (in
+//! parallel), and replaces the documents of changed files in one atomic commit. Unchanged files
+//! (same SHA-256) are skipped; a file that fails is reported and the batch goes on.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tantivy::schema::{TantivyDocument, Value};
+use tantivy::{Index, IndexWriter, Term, doc};
+
+use super::schema::{self, Fields};
+use super::tokenizer::JapaneseTokenizer;
+use super::{IndexError, Result, aliases_path, tantivy_dir};
+use crate::ingest::{self, format_of};
+use crate::record::{DocumentKind, Record};
+
+/// What happened to one file.
+#[derive(Debug)]
+pub enum Event {
+    /// Parsed and indexed for the first time.
+    Added(PathBuf),
+    /// Changed since the last ingest; replaced.
+    Updated(PathBuf),
+    /// Same content as indexed; skipped.
+    Unchanged(PathBuf),
+    /// No longer present; removed (with `--prune`).
+    Removed(String),
+    /// Could not be read or parsed; skipped (the message, with its causes).
+    Failed(PathBuf, String),
+}
+
+/// The outcome of an ingest.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files replaced.
+    pub updated: usize,
+    /// Files skipped as unchanged.
+    pub unchanged: usize,
+    /// Files removed.
+    pub removed: usize,
+    /// Files that failed, with their errors.
+    pub failed: Vec<(PathBuf, crate::Error)>,
+}
+
+/// Every supported document under `paths` (files are taken as given), sorted. Hidden folders,
+/// `target` and the index folder itself are skipped.
+pub fn collect_files(paths: &[PathBuf], index_dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, index_dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            // Hidden files, and a folder's README (documentation about the folder, never a
+            // council's document).
+            if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme.") {
+                continue;
+            }
+            if p.is_dir() {
+                if name == "target" || same_path(&p, index_dir) {
+                    continue;
+                }
+                walk(&p, index_dir, out);
+            } else if format_of(&p).is_some() {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, index_dir, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Opens the index in `dir`, creating it when absent.
+pub fn open_or_create(dir: &Path) -> Result<Index> {
+    let tdir = tantivy_dir(dir);
+    std::fs::create_dir_all(&tdir).map_err(|source| IndexError::Io {
+        path: tdir.clone(),
+        source,
+    })?;
+    let (schema, _) = schema::schema();
+    let directory =
+        tantivy::directory::MmapDirectory::open(&tdir).map_err(|e| IndexError::Open {
+            path: tdir.clone(),
+            reason: e.to_string(),
+        })?;
+    let index = Index::open_or_create(directory, schema).map_err(|e| IndexError::Open {
+        path: tdir.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok(index)
+}
+
+/// The words added to the user dictionary: alias short and long forms seen in ingested records.
+pub fn load_aliases(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(aliases_path(dir))
+        .ok()
+        .and_then(|s| serde_json::from_str::<BTreeMap<String, String>>(&s).ok())
+        .map(|m| m.into_iter().flat_map(|(k, v)| [k, v]).collect())
+        .unwrap_or_default()
+}
+
+/// A file's outcome before indexing: `None` when unchanged, else its record and whether it
+/// replaces an indexed version.
+type Parsed = std::result::Result<Option<(Record, bool)>, crate::Error>;
+
+/// Parses and indexes every document under `paths` into the index in `dir`.
+pub fn ingest(
+    dir: &Path,
+    paths: &[PathBuf],
+    prune: bool,
+    on_event: &(dyn Fn(&Event) + Sync),
+) -> Result<Report> {
+    let index = open_or_create(dir)?;
+    let fields = schema::fields_of(&index)?;
+    let known = indexed_files(&index, &fields)?;
+    let files = collect_files(paths, dir);
+
+    // Read, hash and parse in parallel; unchanged files are not parsed.
+    let results: Vec<(PathBuf, Parsed)> = files
+        .par_iter()
+        .map(|path| {
+            let result = (|| {
+                let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let sha = ingest::sha256_hex(&bytes);
+                let key = path.display().to_string();
+                let previous = known.get(&key);
+                if previous == Some(&sha) {
+                    return Ok(None);
+                }
+                let format = format_of(path).expect("collected files have a known format");
+                let doc = ingest::extract_bytes(path, format, &bytes)?;
+                Ok(Some((
+                    crate::parse::parse_document(&doc),
+                    previous.is_some(),
+                )))
+            })();
+            (path.clone(), result)
+        })
+        .collect();
+
+    // The user dictionary learns the aliases of everything indexed so far and of this batch.
+    let mut aliases: BTreeMap<String, String> = std::fs::read_to_string(aliases_path(dir))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    for (_, r) in &results {
+        if let Ok(Some((record, _))) = r {
+            for a in &record.aliases {
+                aliases.insert(a.short.clone(), a.long.clone());
+            }
+        }
+    }
+    let words: Vec<String> = aliases
+        .iter()
+        .flat_map(|(k, v)| [k.clone(), v.clone()])
+        .collect();
+    let japanese = JapaneseTokenizer::new(&words).map_err(|e| IndexError::Tokenizer {
+        reason: e.to_string(),
+    })?;
+    schema::register(&index, japanese);
+
+    let mut writer: IndexWriter =
+        index
+            .writer_with_num_threads(2, 200_000_000)
+            .map_err(|e| IndexError::Write {
+                reason: e.to_string(),
+            })?;
+    let mut report = Report::default();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (path, result) in results {
+        let key = path.display().to_string();
+        seen.insert(key.clone());
+        match result {
+            Ok(None) => {
+                report.unchanged += 1;
+                on_event(&Event::Unchanged(path));
+            }
+            Ok(Some((record, replaced))) => {
+                writer.delete_term(Term::from_field_text(fields.path, &key));
+                for d in documents(&record, &fields) {
+                    writer.add_document(d).map_err(|e| IndexError::Write {
+                        reason: e.to_string(),
+                    })?;
+                }
+                if replaced {
+                    report.updated += 1;
+                    on_event(&Event::Updated(path));
+                } else {
+                    report.added += 1;
+                    on_event(&Event::Added(path));
+                }
+            }
+            Err(e) => {
+                on_event(&Event::Failed(path.clone(), crate::error::chain(&e)));
+                report.failed.push((path, e));
+            }
+        }
+    }
+    if prune {
+        for gone in known.keys().filter(|k| !seen.contains(*k)) {
+            writer.delete_term(Term::from_field_text(fields.path, gone));
+            report.removed += 1;
+            on_event(&Event::Removed(gone.clone()));
+        }
+    }
+    // One commit: an interrupted ingest leaves the last committed state readable.
+    writer.commit().map_err(|e| IndexError::Write {
+        reason: e.to_string(),
+    })?;
+    writer.wait_merging_threads().ok();
+    let json = serde_json::to_string_pretty(&aliases).expect("a map serialises");
+    let apath = aliases_path(dir);
+    std::fs::write(&apath, json).map_err(|source| IndexError::Io {
+        path: apath,
+        source,
+    })?;
+    Ok(report)
+}
+
+/// The files already in the index, with their hashes.
+fn indexed_files(index: &Index, f: &Fields) -> Result<BTreeMap<String, String>> {
+    let reader = index.reader().map_err(|e| IndexError::Read {
+        reason: e.to_string(),
+    })?;
+    let searcher = reader.searcher();
+    let q = tantivy::query::TermQuery::new(
+        Term::from_field_text(f.doc_type, "record"),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let addrs = searcher
+        .search(&q, &tantivy::collector::DocSetCollector)
+        .map_err(|e| IndexError::Read {
+            reason: e.to_string(),
+        })?;
+    let mut out = BTreeMap::new();
+    for a in addrs {
+        let d: TantivyDocument = searcher.doc(a).map_err(|e| IndexError::Read {
+            reason: e.to_string(),
+        })?;
+        let get = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        out.insert(get(f.path), get(f.sha256));
+    }
+    Ok(out)
+}
+
+/// The id of a record: the first 12 hex digits of its file's SHA-256.
+pub fn record_id(r: &Record) -> String {
+    r.source.sha256.chars().take(12).collect()
+}
+
+/// The tantivy documents of one record: the record itself, then one per searchable block.
+pub fn documents(r: &Record, f: &Fields) -> Vec<TantivyDocument> {
+    let id = record_id(r);
+    let m = &r.meeting;
+    let date: u64 = m
+        .date
+        .as_deref()
+        .map(|d| d.replace('-', "").parse().unwrap_or(0))
+        .unwrap_or(0);
+    let title = m
+        .title
+        .clone()
+        .or_else(|| r.title.clone())
+        .unwrap_or_default();
+    let base = |doc_type: &str| -> TantivyDocument {
+        let mut d = doc!(
+            f.doc_type => doc_type,
+            f.path => r.source.path.as_str(),
+            f.meeting_id => id.as_str(),
+            f.sha256 => r.source.sha256.as_str(),
+            f.title => title.as_str(),
+            f.date => date,
+            f.fiscal_year => m.fiscal_year.unwrap_or(0).max(0) as u64,
+        );
+        if let Some(c) = &m.council {
+            d.add_text(f.council, c);
+        }
+        if let Some(b) = &m.body {
+            d.add_text(f.body, b);
+        }
+        d
+    };
+    let with_text = |mut d: TantivyDocument, text: &str, line: usize| {
+        d.add_text(f.text, text);
+        d.add_text(f.text_ja, text);
+        d.add_text(f.text_bi, text);
+        d.add_u64(f.line, line as u64);
+        d
+    };
+    let mut out = Vec::new();
+    let mut record = base("record");
+    record.add_text(
+        f.record,
+        serde_json::to_string(r).expect("records serialise"),
+    );
+    out.push(record);
+
+    // The header: title, venue, names, notes.
+    let mut header = vec![title.clone()];
+    header.extend(m.venue.clone());
+    header.extend(r.attendance.members.iter().map(|p| p.name.clone()));
+    header.extend(r.attendance.secretariat.iter().map(|p| p.name.clone()));
+    header.extend(r.attendance.observers.iter().map(|p| p.name.clone()));
+    header.extend(
+        r.header_notes
+            .iter()
+            .map(|n| format!("{} {}", n.label, n.value)),
+    );
+    out.push(with_text(base("header"), &header.join("\n"), 1));
+
+    for item in crate::parse::agenda::flatten(&r.agenda) {
+        let mut d = base("agenda");
+        d.add_text(f.agenda_ref, &item.path);
+        let text = format!("{} {}", item.title, item.materials.join(" "));
+        out.push(with_text(d, &text, 0));
+    }
+    for mat in &r.materials {
+        let text = format!("{} {}", mat.id.as_deref().unwrap_or(""), mat.title);
+        out.push(with_text(base("material"), text.trim(), 0));
+    }
+    for section in &r.proceedings {
+        for e in &section.entries {
+            let mut d = base("entry");
+            if let Some(a) = &section.agenda_ref {
+                d.add_text(f.agenda_ref, a);
+            }
+            if let Some(h) = &section.heading {
+                d.add_text(f.heading, h);
+            }
+            d.add_text(f.kind, kind_name(e.kind));
+            if let Some(s) = &e.speaker {
+                d.add_text(f.speaker, s);
+            }
+            out.push(with_text(d, &e.text, e.line));
+        }
+    }
+    if r.kind == DocumentKind::Material {
+        for s in &r.sections {
+            let mut d = base("section");
+            d.add_text(f.heading, &s.title);
+            let text = format!("{}\n{}", s.title, s.text);
+            out.push(with_text(d, &text, s.line));
+        }
+        for o in &r.organizations {
+            let phones: Vec<String> = o.phones.iter().map(|p| p.number.clone()).collect();
+            let mut d = base("section");
+            if let Some(c) = &o.category {
+                d.add_text(f.heading, c);
+            }
+            out.push(with_text(
+                d,
+                &format!("{} {}", o.name, phones.join(" ")),
+                o.line,
+            ));
+        }
+        for p in &r.programmes {
+            let d = base("section");
+            out.push(with_text(
+                d,
+                &format!("{} {} {}", p.number, p.name, p.description),
+                0,
+            ));
+        }
+    }
+    out
+}
+
+/// The JSON name of an entry kind.
+pub fn kind_name(k: crate::record::EntryKind) -> &'static str {
+    use crate::record::EntryKind::*;
+    match k {
+        Explanation => "explanation",
+        Opinion => "opinion",
+        Question => "question",
+        Answer => "answer",
+        Resolution => "resolution",
+        Note => "note",
+    }
+}

@@ -1,0 +1,361 @@
+//! Search over the samples and the seeds: grep-like recall, ranking, filters, incremental ingest.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gijiroku::index::search::{Filters, Searcher};
+use gijiroku::index::write::{Event, ingest};
+
+fn seeds() -> PathBuf {
+    let p = crate::root().join("../shared/seeds");
+    assert!(
+        p.is_dir(),
+        "the seed documents are expected in {}",
+        p.display()
+    );
+    p
+}
+
+/// One index of the samples and the seeds, built once for the module.
+fn index() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let report = ingest(
+            dir.path(),
+            &[
+                crate::root().join("samples/minutes"),
+                crate::root().join("samples/materials"),
+                seeds(),
+            ],
+            false,
+            &|_| {},
+        )
+        .unwrap();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        dir
+    })
+    .path()
+}
+
+fn search(q: &str, filters: Filters) -> Vec<gijiroku::index::search::Hit> {
+    let s = Searcher::open(index()).unwrap();
+    s.search(
+        q,
+        &Filters {
+            limit: if filters.limit == 0 {
+                50
+            } else {
+                filters.limit
+            },
+            ..filters
+        },
+    )
+    .unwrap()
+}
+
+/// (query, the form grep finds in the seed, seed file): kanji, kana, Latin, digits, mixed widths.
+const GREP_FOUND: &[(&str, &str, &str)] = &[
+    ("鎌倉芸術館", "鎌倉芸術館", "000"),
+    ("大久保", "大久保", "000"),
+    ("地域部会", "地域部会", "000"),
+    ("ケアシテム", "ケアシテム", "000"),
+    ("Liberoかまくら", "Liberoかまくら", "000"),
+    ("8050", "8050", "000"),
+    ("ヤングケアラー", "ヤングケアラー", "000"),
+    ("ダブルケア", "ダブルケア", "000"),
+    ("タグラグビー", "タグラグビー", "000"),
+    ("厚生労働省", "厚生労働省", "000"),
+    ("要保護児童対策", "要保護児童対策", "000"),
+    ("書面会議", "書面会議", "000"),
+    ("ピアサポーター", "ピアサポーター", "000"),
+    ("割愛", "割愛", "000"),
+    ("イニシアティブ", "イニシアティブ", "000"),
+    ("顔の見える関係", "顔の見える関係", "000"),
+    ("セーフティネット", "セーフティネット", "000"),
+    ("令和4年度", "令和４年度", "000"),
+    ("2年前", "２年前", "000"),
+    ("コロナ禍", "コロナ禍", "000"),
+    ("みえるか", "みえるか", "000"),
+    ("0467-61-2600", "0467-61-2600", "001"),
+    ("ささりんどう", "ささりんどう", "001"),
+    ("包括的相談支援事業", "包括的相談支援事業", "001"),
+    ("きしろ", "きしろ", "001"),
+    ("16 カ所", "16 カ所", "001"),
+    ("p.37", "p.37", "001"),
+    ("老老介護", "老老介護", "001"),
+    ("Libero かまくら", "Libero かまくら", "001"),
+    ("ＬＩＢＥＲＯかまくら", "Libero かまくら", "001"),
+];
+
+#[test]
+fn every_substring_grep_finds_gives_a_hit_in_that_document() {
+    assert_eq!(GREP_FOUND.len(), 30);
+    let mut misses = Vec::new();
+    for (query, grep_form, seed) in GREP_FOUND {
+        let file = std::fs::read_dir(seeds())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(seed))
+            .unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.lines().any(|l| l.contains(grep_form)),
+            "grep does not find {grep_form:?}"
+        );
+        let hits = search(
+            query,
+            Filters {
+                limit: 1000,
+                ..Filters::default()
+            },
+        );
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !hits.iter().any(|h| h.path.ends_with(&name)) {
+            misses.push(*query);
+        }
+    }
+    assert!(misses.is_empty(), "no hit in the seed for {misses:?}");
+}
+
+#[test]
+fn the_seed_question_about_the_support_meeting_comes_first() {
+    let hits = search(
+        "重層的支援会議",
+        Filters {
+            kind: Some("question".into()),
+            ..Filters::default()
+        },
+    );
+    let first = &hits[0];
+    assert!(
+        first.path.ends_with("000_b6a9ed49fe3ebcfa.txt"),
+        "{first:?}"
+    );
+    assert!(
+        first
+            .snippet
+            .contains("重層的支援会議にかかった案件はあるか"),
+        "{}",
+        first.snippet
+    );
+    assert_eq!(first.kind.as_deref(), Some("question"));
+    assert_eq!(first.agenda_ref.as_deref(), Some("2.(3)"));
+    assert_eq!(first.date.as_deref(), Some("2022-03-22"));
+}
+
+#[test]
+fn libero_finds_both_seeds_and_the_samples() {
+    let hits = search(
+        "Libero",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    for name in [
+        "000_b6a9ed49fe3ebcfa.txt",
+        "001_dea6203cfdabc490.txt",
+        "2025-02-17_zentaikai_summary.txt",
+    ] {
+        assert!(
+            hits.iter().any(|h| h.path.ends_with(name)),
+            "no hit in {name}"
+        );
+    }
+    // The synonym widens the query: the programme's official name is found too.
+    assert!(
+        hits.iter()
+            .any(|h| h.snippet.contains("相談支援包括化推進業務") && !h.snippet.contains("Libero"))
+    );
+}
+
+#[test]
+fn a_date_filter_excludes_meetings_outside_the_range() {
+    let all = search(
+        "重層的支援",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(all.iter().any(|h| h.date.as_deref() == Some("2022-03-22")));
+    let fy2024 = search(
+        "重層的支援",
+        Filters {
+            from: Some("2024-04-01".into()),
+            to: Some("2025-03-31".into()),
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(!fy2024.is_empty());
+    assert!(
+        fy2024.iter().all(|h| {
+            let d = h.date.as_deref().unwrap_or("");
+            ("2024-04-01"..="2025-03-31").contains(&d)
+        }),
+        "{:?}",
+        fy2024.iter().map(|h| &h.date).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn terms_are_anded_within_one_entry_and_can_be_excluded() {
+    let both = search(
+        "ヤングケアラー 教育",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(!both.is_empty());
+    let without = search(
+        "ヤングケアラー -教育",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    let with = search(
+        "ヤングケアラー",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert_eq!(without.len() + both.len(), with.len());
+}
+
+#[test]
+fn filters_by_speaker_body_and_kind() {
+    let hits = search(
+        "ケース",
+        Filters {
+            speaker: Some("会長".into()),
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.speaker.as_deref().unwrap_or("").contains("会長"))
+    );
+    let hits = search(
+        "研修",
+        Filters {
+            body: Some("相談支援部会".into()),
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.body.as_deref() == Some("相談支援部会"))
+    );
+    let hits = search(
+        "了承",
+        Filters {
+            kind: Some("resolution".into()),
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    assert!(hits.len() >= 3);
+}
+
+#[test]
+fn aliases_defined_in_the_text_widen_a_query() {
+    // 地域部会 is defined as 地域生活支援拠点検討部会 in the seed minutes.
+    let s = Searcher::open(index()).unwrap();
+    assert!(
+        s.variants("地域部会")
+            .contains(&"地域生活支援拠点検討部会".to_string())
+    );
+}
+
+#[test]
+fn show_returns_the_stored_record() {
+    let hits = search("タグラグビー", Filters::default());
+    let s = Searcher::open(index()).unwrap();
+    let r = s.record(&hits[0].meeting_id).unwrap();
+    assert_eq!(r.meeting.date.as_deref(), Some("2022-03-22"));
+    assert!(s.record("nonexistent").is_err());
+}
+
+#[test]
+fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = tempfile::tempdir().unwrap();
+    let a = docs.path().join("a.txt");
+    let b = docs.path().join("b.txt");
+    std::fs::copy(
+        crate::root().join("samples/minutes/2024-05-27_zentaikai_summary.txt"),
+        &a,
+    )
+    .unwrap();
+    std::fs::copy(
+        crate::root().join("samples/minutes/2023-11-20_kodomo_verbatim.txt"),
+        &b,
+    )
+    .unwrap();
+    std::fs::write(docs.path().join("broken.pdf"), b"%PDF-1.7 not really").unwrap();
+    let paths = [docs.path().to_path_buf()];
+    let r = ingest(dir.path(), &paths, false, &|_| {}).unwrap();
+    assert_eq!(
+        (r.added, r.updated, r.unchanged, r.failed.len()),
+        (2, 0, 0, 1)
+    );
+    assert!(r.failed[0].1.to_string().contains("broken.pdf"));
+    let r = ingest(dir.path(), &paths, false, &|_| {}).unwrap();
+    assert_eq!((r.added, r.unchanged), (0, 2));
+    // Change one file: it is replaced, and its old text is gone.
+    std::fs::write(
+        &b,
+        std::fs::read_to_string(&b)
+            .unwrap()
+            .replace("医療的ケア児", "医療的ケア児童"),
+    )
+    .unwrap();
+    let events = std::sync::Mutex::new(Vec::new());
+    let r = ingest(dir.path(), &paths, false, &|e| {
+        if let Event::Updated(p) = e {
+            events.lock().unwrap().push(p.clone());
+        }
+    })
+    .unwrap();
+    assert_eq!((r.updated, r.unchanged), (1, 1));
+    assert_eq!(events.into_inner().unwrap(), [b.clone()]);
+    let s = Searcher::open(dir.path()).unwrap();
+    let hits = s
+        .search(
+            "医療的ケア児童",
+            &Filters {
+                limit: 100,
+                ..Filters::default()
+            },
+        )
+        .unwrap();
+    assert!(!hits.is_empty());
+    let records: std::collections::BTreeSet<String> =
+        hits.iter().map(|h| h.meeting_id.clone()).collect();
+    assert_eq!(records.len(), 1, "the old version of b.txt is gone");
+    // Remove a file and prune.
+    std::fs::remove_file(&a).unwrap();
+    let r = ingest(dir.path(), &paths, true, &|_| {}).unwrap();
+    assert_eq!(r.removed, 1);
+    let s = Searcher::open(dir.path()).unwrap();
+    assert!(
+        s.search(
+            "委嘱",
+            &Filters {
+                limit: 10,
+                ..Filters::default()
+            }
+        )
+        .unwrap()
+        .is_empty()
+    );
+}
