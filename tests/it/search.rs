@@ -327,7 +327,7 @@ fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
     })
     .unwrap();
     assert_eq!((r.updated, r.unchanged), (1, 1));
-    assert_eq!(events.into_inner().unwrap(), [b.clone()]);
+    assert_eq!(events.into_inner().unwrap(), std::slice::from_ref(&b));
     let s = Searcher::open(dir.path()).unwrap();
     let hits = s
         .search(
