@@ -112,14 +112,15 @@ pub enum EntryKindArg {
 
 impl EntryKindArg {
     fn name(self) -> &'static str {
-        match self {
-            EntryKindArg::Explanation => "explanation",
-            EntryKindArg::Opinion => "opinion",
-            EntryKindArg::Question => "question",
-            EntryKindArg::Answer => "answer",
-            EntryKindArg::Resolution => "resolution",
-            EntryKindArg::Note => "note",
-        }
+        use crate::record::EntryKind;
+        crate::index::write::kind_name(match self {
+            EntryKindArg::Explanation => EntryKind::Explanation,
+            EntryKindArg::Opinion => EntryKind::Opinion,
+            EntryKindArg::Question => EntryKind::Question,
+            EntryKindArg::Answer => EntryKind::Answer,
+            EntryKindArg::Resolution => EntryKind::Resolution,
+            EntryKindArg::Note => EntryKind::Note,
+        })
     }
 }
 

@@ -93,3 +93,19 @@ pub fn tantivy_dir(dir: &Path) -> PathBuf {
 pub fn aliases_path(dir: &Path) -> PathBuf {
     dir.join("aliases.json")
 }
+
+/// The aliases learnt from ingested records (short → long), as kept in `aliases.json`.
+pub fn read_aliases(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_to_string(aliases_path(dir))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// The words the aliases add to the user dictionary: both forms of each.
+pub fn alias_words(aliases: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    aliases
+        .iter()
+        .flat_map(|(k, v)| [k.clone(), v.clone()])
+        .collect()
+}

@@ -19,7 +19,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::schema::{self, Fields};
 use super::tokenizer::{JapaneseTokenizer, bigram_chars, bigrams};
-use super::{IndexError, Result, aliases_path, tantivy_dir};
+use super::{IndexError, Result, tantivy_dir};
 use crate::record::Record;
 
 /// Known synonyms: each group's members widen each other.
@@ -163,16 +163,11 @@ impl Searcher {
             path: tdir.clone(),
             reason: e.to_string(),
         })?;
-        let aliases: BTreeMap<String, String> = std::fs::read_to_string(aliases_path(dir))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
-        let words: Vec<String> = aliases
-            .iter()
-            .flat_map(|(k, v)| [k.clone(), v.clone()])
-            .collect();
-        let japanese = JapaneseTokenizer::new(&words).map_err(|e| IndexError::Tokenizer {
-            reason: e.to_string(),
+        let aliases = super::read_aliases(dir);
+        let japanese = JapaneseTokenizer::new(&super::alias_words(&aliases)).map_err(|e| {
+            IndexError::Tokenizer {
+                reason: e.to_string(),
+            }
         })?;
         schema::register(&index, japanese.clone());
         let fields = schema::fields_of(&index)?;

@@ -121,9 +121,22 @@ impl JapaneseTokenizer {
         })
     }
 
+    /// Tokenizes with a lattice kept per thread: allocating a new one for every call costs more
+    /// than the segmentation of a short entry.
+    fn tokenize<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> lindera::LinderaResult<Vec<lindera::token::Token<'a>>> {
+        thread_local! {
+            static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
+                std::cell::RefCell::new(lindera::dictionary::Lattice::default());
+        }
+        LATTICE.with(|l| self.inner.tokenize_with_lattice(text, &mut l.borrow_mut()))
+    }
+
     /// The terms of `text`, in order (what the index stores for it).
     pub fn terms(&self, text: &str) -> Vec<String> {
-        match self.inner.tokenize(text) {
+        match self.tokenize(text) {
             Ok(tokens) => tokens
                 .into_iter()
                 .map(|t| t.surface.into_owned())
@@ -161,7 +174,7 @@ impl Tokenizer for JapaneseTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = match self.inner.tokenize(text) {
+        let tokens = match self.tokenize(text) {
             Ok(tokens) => tokens
                 .into_iter()
                 .filter(|t| !t.surface.trim().is_empty())

@@ -111,15 +111,6 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
-/// The words added to the user dictionary: alias short and long forms seen in ingested records.
-pub fn load_aliases(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(aliases_path(dir))
-        .ok()
-        .and_then(|s| serde_json::from_str::<BTreeMap<String, String>>(&s).ok())
-        .map(|m| m.into_iter().flat_map(|(k, v)| [k, v]).collect())
-        .unwrap_or_default()
-}
-
 /// A file's outcome before indexing: `None` when unchanged, else its record and whether it
 /// replaces an indexed version.
 type Parsed = std::result::Result<Option<(Record, bool)>, crate::Error>;
@@ -163,10 +154,7 @@ pub fn ingest(
         .collect();
 
     // The user dictionary learns the aliases of everything indexed so far and of this batch.
-    let mut aliases: BTreeMap<String, String> = std::fs::read_to_string(aliases_path(dir))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
+    let mut aliases = super::read_aliases(dir);
     for (_, r) in &results {
         if let Ok(Some((record, _))) = r {
             for a in &record.aliases {
@@ -174,12 +162,10 @@ pub fn ingest(
             }
         }
     }
-    let words: Vec<String> = aliases
-        .iter()
-        .flat_map(|(k, v)| [k.clone(), v.clone()])
-        .collect();
-    let japanese = JapaneseTokenizer::new(&words).map_err(|e| IndexError::Tokenizer {
-        reason: e.to_string(),
+    let japanese = JapaneseTokenizer::new(&super::alias_words(&aliases)).map_err(|e| {
+        IndexError::Tokenizer {
+            reason: e.to_string(),
+        }
     })?;
     schema::register(&index, japanese);
 

@@ -1,44 +1,17 @@
 //! Golden tests: every sample's record equals its reviewed expected JSON in `tests/golden/`.
 //! Regenerate with `GIJIROKU_BLESS=1 cargo test --test it golden` and review the diff.
 
-use crate::{parse_relative, root, sample_minutes};
+use crate::{parse_relative, sample_minutes};
 
 #[test]
 fn every_sample_matches_its_golden_record() {
-    let bless = std::env::var_os("GIJIROKU_BLESS").is_some();
-    let mut failures = Vec::new();
     let samples = sample_minutes();
     assert!(
         samples.len() >= 8,
         "expected at least 8 sample minutes, found {}",
         samples.len()
     );
-    for rel in samples {
-        let record = parse_relative(&rel);
-        let actual = serde_json::to_string_pretty(&record).unwrap() + "\n";
-        let name = rel.file_name().unwrap().to_string_lossy().into_owned() + ".json";
-        let golden = root().join("tests/golden").join(&name);
-        if bless {
-            std::fs::write(&golden, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!(
-                "no golden file {}; run with GIJIROKU_BLESS=1",
-                golden.display()
-            )
-        });
-        if expected != actual {
-            let first_diff = expected
-                .lines()
-                .zip(actual.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-                .map(|(i, (a, b))| format!("line {}:\n  expected: {a}\n  actual:   {b}", i + 1))
-                .unwrap_or_else(|| "lengths differ".into());
-            failures.push(format!("{name}: {first_diff}"));
-        }
-    }
+    let failures = crate::golden_differences(&samples, "tests/golden");
     assert!(
         failures.is_empty(),
         "records differ from golden files:\n{}",

@@ -16,8 +16,13 @@ pub fn root() -> PathBuf {
 
 /// Every document under `samples/minutes`, sorted, as paths relative to the crate root.
 pub fn sample_minutes() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("samples/minutes"))
-        .expect("samples/minutes exists")
+    samples_in("samples/minutes")
+}
+
+/// Every document under a folder of the crate, sorted, as paths relative to the crate root.
+pub fn samples_in(folder: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
+        .unwrap_or_else(|_| panic!("{folder} exists"))
         .map(|e| e.unwrap().path())
         .filter(|p| gijiroku::ingest::format_of(p).is_some())
         .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
@@ -33,4 +38,38 @@ pub fn parse_relative(rel: &Path) -> gijiroku::Record {
     let doc = gijiroku::ingest::extract_bytes(rel, format, &bytes)
         .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
     gijiroku::parse::parse_document(&doc)
+}
+
+/// Compares each sample's record with its golden JSON in `golden_dir` (relative to the crate
+/// root); with `GIJIROKU_BLESS` set, writes them instead. Returns one line per difference.
+pub fn golden_differences(samples: &[PathBuf], golden_dir: &str) -> Vec<String> {
+    let bless = std::env::var_os("GIJIROKU_BLESS").is_some();
+    let mut failures = Vec::new();
+    for rel in samples {
+        let record = parse_relative(rel);
+        let actual = serde_json::to_string_pretty(&record).unwrap() + "\n";
+        let name = rel.file_name().unwrap().to_string_lossy().into_owned() + ".json";
+        let golden = root().join(golden_dir).join(&name);
+        if bless {
+            std::fs::write(&golden, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+            panic!(
+                "no golden file {}; run with GIJIROKU_BLESS=1",
+                golden.display()
+            )
+        });
+        if expected != actual {
+            let first_diff = expected
+                .lines()
+                .zip(actual.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+                .map(|(i, (a, b))| format!("line {}:\n  expected: {a}\n  actual:   {b}", i + 1))
+                .unwrap_or_else(|| "lengths differ".into());
+            failures.push(format!("{name}: {first_diff}"));
+        }
+    }
+    failures
 }

@@ -8,50 +8,15 @@ use gijiroku::record::DocumentKind;
 
 use crate::{parse_relative, root};
 
-/// Every document under `samples/materials`, sorted, as paths relative to the crate root.
 fn sample_materials() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("samples/materials"))
-        .expect("samples/materials exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| gijiroku::ingest::format_of(p).is_some())
-        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
+    crate::samples_in("samples/materials")
 }
 
 #[test]
 fn every_sample_material_matches_its_golden_record() {
-    let bless = std::env::var_os("GIJIROKU_BLESS").is_some();
     let samples = sample_materials();
     assert!(samples.len() >= 2, "expected at least 2 sample materials");
-    let mut failures = Vec::new();
-    for rel in samples {
-        let record = parse_relative(&rel);
-        let actual = serde_json::to_string_pretty(&record).unwrap() + "\n";
-        let name = rel.file_name().unwrap().to_string_lossy().into_owned() + ".json";
-        let golden = root().join("tests/golden/materials").join(&name);
-        if bless {
-            std::fs::write(&golden, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!(
-                "no golden file {}; run with GIJIROKU_BLESS=1",
-                golden.display()
-            )
-        });
-        if expected != actual {
-            let first_diff = expected
-                .lines()
-                .zip(actual.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-                .map(|(i, (a, b))| format!("line {}:\n  expected: {a}\n  actual:   {b}", i + 1))
-                .unwrap_or_else(|| "lengths differ".into());
-            failures.push(format!("{name}: {first_diff}"));
-        }
-    }
+    let failures = crate::golden_differences(&samples, "tests/golden/materials");
     assert!(
         failures.is_empty(),
         "records differ from golden files:\n{}",
