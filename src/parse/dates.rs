@@ -126,9 +126,11 @@ pub fn era_year(era: &str, year: i32) -> Option<i32> {
     }
 }
 
-/// Folds widths, kanji numerals and stray spaces between digits and date words.
+/// Folds widths and kanji numerals; `正午` is noon and `正子` midnight.
 fn prepare(s: &str) -> String {
     kanji_numerals(&fold_width(s))
+        .replace("正午", "午後0時")
+        .replace("正子", "午前0時")
 }
 
 /// Example: `令和４年(2022年) 3月 22日(火)`, `2024年5月20日（月）`, `令和元年５月７日`, `R6.5.20`.
@@ -324,6 +326,10 @@ mod tests {
             (Some("10:00".into()), Some("11:30".into()))
         );
         assert_eq!(find_times("18:30〜"), (Some("18:30".into()), None));
+        assert_eq!(
+            find_times("令和6年11月5日(火曜日) 午前10時から正午まで"),
+            (Some("10:00".into()), Some("12:00".into()))
+        );
     }
 
     #[test]

@@ -127,6 +127,8 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
         .chain(attendance.secretariat.iter().map(|p| p.name.clone()))
         .collect();
     let procs = proceedings::parse(body, &agenda, &names);
+    let mut attendance = attendance;
+    infer_chair(&mut attendance, &procs.sections);
     meeting.style = Some(procs.style);
     if procs.sections.iter().all(|s| s.entries.is_empty()) {
         warnings.push(Warning {
@@ -222,6 +224,46 @@ fn header_title(h: &Header) -> Option<String> {
         title.push_str(l.text.trim());
     }
     (!title.is_empty()).then_some(title)
+}
+
+/// When the roster marks no chair, the speaker label `議長（佐藤）` or `佐藤会長` names one.
+fn infer_chair(att: &mut Attendance, sections: &[crate::record::Section]) {
+    use crate::record::Role;
+    if att.members.iter().any(|m| m.role == Role::Chair) {
+        return;
+    }
+    for e in sections.iter().flat_map(|s| &s.entries) {
+        let Some(spk) = e.speaker.as_deref() else {
+            continue;
+        };
+        if speakers::classify(spk, &[]) != speakers::SpeakerClass::Chair || spk.contains('副') {
+            continue;
+        }
+        let folded = normalize::fold_width(spk);
+        let candidate = match folded.split_once('(') {
+            Some((_, inner)) => inner.trim_end_matches(')').trim().to_string(),
+            None => ["部会長", "会長", "議長", "座長", "委員長"]
+                .iter()
+                .find_map(|w| folded.strip_suffix(w))
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+        };
+        if candidate.is_empty() {
+            continue;
+        }
+        let matches: Vec<usize> = att
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.name.replace(' ', "").starts_with(&candidate))
+            .map(|(i, _)| i)
+            .collect();
+        if let [i] = matches[..] {
+            att.members[i].role = Role::Chair;
+            return;
+        }
+    }
 }
 
 fn check_count(att: &Attendance, warnings: &mut Vec<Warning>) {
@@ -381,6 +423,13 @@ fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option
     if c.starts_with(['《', '〔']) {
         return true;
     }
+    // A section label of the proceedings: `【質疑応答】`, `(質疑)`, `【主な意見】`.
+    if c.chars().count() <= 12
+        && c.starts_with(['【', '(', '[', '<'])
+        && (c.contains("質疑") || c.contains("意見") || c.contains("質問"))
+    {
+        return true;
+    }
     if matches!(field, Some(Field::Agenda | Field::Materials))
         && let (Some(first), Some(n)) = (h.agenda.first(), agenda::numbered(text))
         && let Some(first_n) = agenda::numbered(&first.text)
@@ -482,6 +531,20 @@ mod tests {
         assert_eq!(r.meeting.venue.as_deref(), Some("さくら台市役所 会議室A"));
         assert_eq!(r.meeting.style, Some(Style::Verbatim));
         assert_eq!(r.meeting.fiscal_year, Some(2024));
+    }
+
+    #[test]
+    fn the_chair_is_named_by_the_speaker_label() {
+        let r = parse(&doc(
+            "第2回 全体会 会議録\n日時 令和6年11月5日(火) 10:00～12:00\n出席者 佐藤委員 鈴木委員\n議題\n(1) 報告\n会議録\n◯議長（佐藤）　開会します。\n◯鈴木委員　意見です。\n",
+        ));
+        let roles: Vec<(&str, Role)> = r
+            .attendance
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect();
+        assert_eq!(roles, [("佐藤", Role::Chair), ("鈴木", Role::Member)]);
     }
 
     #[test]

@@ -139,7 +139,7 @@ static RULING: LazyLock<Regex> = LazyLock::new(|| {
 /// A question: ends with か。, ？, でしょうか.
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[？?]|(?:か|でしょうか|ますか|ですか|のか)[。\s]*$|(?:か|でしょうか|ますか|ですか)。",
+        r"[？?]|(?:か|でしょうか|ますか|ですか|のか)[。\s]*$|(?:か|でしょうか|ますか|ですか)。|(?:教えて|お聞かせ)(?:ください|いただきたい|ほしい)|(?:お聞き|お伺い|伺い|確認)したい",
     )
     .unwrap()
 });
@@ -285,6 +285,22 @@ impl Builder<'_> {
         true
     }
 
+    /// True when `line_text` names an agenda item not yet opened.
+    fn announces(&self, line_text: &str) -> bool {
+        if !self.has_agenda {
+            return false;
+        }
+        let folded = fold_width(line_text);
+        MENTION.captures_iter(&folded).any(|caps| {
+            let key = match (caps.name("p"), caps.name("d")) {
+                (Some(p), _) => format!("({})", p.as_str().parse::<u32>().unwrap_or(0)),
+                (_, Some(d)) => format!("{}.", d.as_str().parse::<u32>().unwrap_or(0)),
+                _ => return false,
+            };
+            (self.index.cursor..self.index.items.len()).any(|i| self.index.items[i].1 == key)
+        })
+    }
+
     /// In verbatim minutes the chair announces the next item (`続いて、議題（２）…`): the turn that
     /// does so opens the item's section.
     fn announced(&mut self, line_text: &str) {
@@ -410,7 +426,23 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
         if is_end(text) && i + 1 == lines.len() {
             continue;
         }
-        let marker = folded.chars().next().unwrap_or(' ');
+        // `Q 研修の参加者は何名か。` / `A 24名である。`: Latin question and answer marks.
+        let qa_mark = {
+            let mut cs = folded.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c @ ('Q' | 'A')), Some(n))
+                    if n.is_whitespace() || matches!(n, '.' | ':' | '、' | '．' | '：') =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            }
+        };
+        let marker = match qa_mark {
+            Some('Q') => '○',
+            Some(_) => '→',
+            None => folded.chars().next().unwrap_or(' '),
+        };
         let has_marker = matches!(
             marker,
             '・' | '《' | '〔' | '⇒' | '→' | '○' | '〇' | '◯' | '＊' | '*' | '※' | '【' | '●'
@@ -461,7 +493,10 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
         let body = |t: &str| -> String {
             let mut cs = t.chars();
             cs.next();
-            cs.as_str().trim().to_string()
+            cs.as_str()
+                .trim_start_matches(['.', ':', '、', '．', '：'])
+                .trim()
+                .to_string()
         };
         match marker {
             '⇒' => b.push(EntryKind::Resolution, None, &body(text), line),
@@ -573,15 +608,19 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
             b.open = false;
             continue;
         }
-        match b.last_entry() {
-            Some(e) if e.kind != EntryKind::Note => heal_join(&mut e.text, text),
-            _ => b.push(EntryKind::Explanation, current_speaker.clone(), text, line),
-        }
         let class = current_speaker
             .as_deref()
             .map(|s| speakers::classify(s, names))
             .unwrap_or(SpeakerClass::Other);
-        if matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) {
+        let announces =
+            matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) && b.announces(text);
+        match b.last_entry() {
+            // The chair's `次に議題(2)について…` opens the next item: what came before stays
+            // with the previous one (a ruling on item 1, say).
+            Some(e) if e.kind != EntryKind::Note && !announces => heal_join(&mut e.text, text),
+            _ => b.push(EntryKind::Explanation, current_speaker.clone(), text, line),
+        }
+        if announces {
             b.announced(text);
         }
     }
@@ -730,6 +769,54 @@ mod tests {
                 EntryKind::Explanation
             ]
         );
+    }
+
+    #[test]
+    fn latin_q_and_a_marks() {
+        let p = parse(
+            &clines(&[
+                "【質疑応答】",
+                "Q 研修の参加者は何名か。",
+                "A 24名である。",
+                "→承認",
+            ]),
+            &[],
+            &[],
+        );
+        let e: Vec<(EntryKind, &str)> = p.sections[0]
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.text.as_str()))
+            .collect();
+        assert_eq!(
+            e,
+            [
+                (EntryKind::Question, "研修の参加者は何名か。"),
+                (EntryKind::Answer, "24名である。"),
+                (EntryKind::Resolution, "承認"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_announcing_line_opens_the_next_item() {
+        let p = parse(
+            &clines(&[
+                "◯議長（佐藤）　議題(1)について説明をお願いします。",
+                "◯事務局（中村）　資料1をご覧ください。",
+                "◯議長（佐藤）　それでは、議題(1)は承認とさせていただきます。",
+                "　次に議題(2)について説明をお願いします。",
+            ]),
+            &agenda(&["(1) 実績について", "(2) 計画について"]),
+            &[],
+        );
+        let refs: Vec<(Option<&str>, usize)> = p
+            .sections
+            .iter()
+            .map(|s| (s.agenda_ref.as_deref(), s.entries.len()))
+            .collect();
+        assert_eq!(refs, [(Some("(1)"), 3), (Some("(2)"), 1)]);
+        assert_eq!(p.sections[0].entries[2].kind, EntryKind::Resolution);
     }
 
     #[test]
