@@ -290,6 +290,9 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
     let mut date_unlabelled = false;
     let mut seen_label = false;
     let mut last_label_number: Option<u32> = None;
+    // A flattened table prints its labels first, each alone, and the values after them in the
+    // same order: the fields waiting for a value.
+    let mut pending: std::collections::VecDeque<Field> = std::collections::VecDeque::new();
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         if let Some(rest) = header::proceedings_label(text)
@@ -352,8 +355,29 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 Field::Date if h.first_date_line.is_none() => h.first_date_line = Some(line.no),
                 _ => {}
             }
-            if !l.value.is_empty() {
+            if l.value.is_empty() {
+                let next_is_label = lines
+                    .get(i + 1)
+                    .is_some_and(|n| header::label(&n.text).is_some());
+                if next_is_label || !pending.is_empty() {
+                    pending.push_back(l.field);
+                }
+            } else {
+                pending.clear();
                 add_to_field(&mut h, l.field, &l.value, line.no);
+            }
+            continue;
+        }
+        if pending.len() >= 2 {
+            // The first value goes to the first label waiting; the last label keeps any further
+            // lines.
+            let f = pending.pop_front().expect("not empty");
+            if f == Field::Date && h.first_date_line.is_none() {
+                h.first_date_line = Some(line.no);
+            }
+            add_to_field(&mut h, f, text, line.no);
+            if pending.len() == 1 {
+                field = pending.pop_front();
             }
             continue;
         }
@@ -531,6 +555,24 @@ mod tests {
         assert_eq!(r.meeting.venue.as_deref(), Some("さくら台市役所 会議室A"));
         assert_eq!(r.meeting.style, Some(Style::Verbatim));
         assert_eq!(r.meeting.fiscal_year, Some(2024));
+    }
+
+    #[test]
+    fn a_flattened_table_with_labels_first() {
+        let r = parse(&doc(
+            "第1回川野町地域自立支援協議会会議録\n開催日時\n開催場所\n出席委員\n令和６年６月１０日（月）午後１時３０分～午後３時\n川野町役場 ２階 大会議室\n石井、岡田、近藤（３名）\n議題\n１．報告\n(事務局)\n定刻になりましたので始めます。\n",
+        ));
+        assert_eq!(r.meeting.date.as_deref(), Some("2024-06-10"));
+        assert_eq!(r.meeting.end_time.as_deref(), Some("15:00"));
+        assert_eq!(r.meeting.venue.as_deref(), Some("川野町役場 ２階 大会議室"));
+        let names: Vec<&str> = r
+            .attendance
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names, ["石井", "岡田", "近藤"]);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     }
 
     #[test]

@@ -122,7 +122,7 @@ impl AgendaIndex {
 
 /// An agenda item announced in speech: `議題（２）「…」です`, `次第の3`, `議事(1)`.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:議題|議事|次第の?|案件)\s*(?:[(]\s*(?P<p>\d{1,2})\s*[)]|(?P<d>\d{1,2})(?:\s*[.、]|\s*番?目?の|\s))").unwrap()
+    Regex::new(r"(?:議題|議事|次第の?|案件)\s*(?:[(]\s*(?P<p>\d{1,2})\s*[)]|(?P<d>\d{1,2})(?:\s*[.、]|\s*番?目?の|\s|について|に|を|は))").unwrap()
 });
 
 /// A resolution in summary style: `⇒了承。`, `→承認`, `承認される。`

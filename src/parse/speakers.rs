@@ -145,7 +145,7 @@ static COLON: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Example: `会長、それでは議事に入ります。`
 static COMMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、(?P<rest>.+)$").unwrap()
+    Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、(?P<rest>.*)$").unwrap()
 });
 
 /// Reads a speaker label at the start of `line`; `names` are roster names that may stand alone.
