@@ -74,6 +74,18 @@ impl Document {
         }
     }
 
+    /// A UTF-8 text document made from a string, for tests of the later stages.
+    #[cfg(test)]
+    pub(crate) fn from_text(text: &str) -> Document {
+        Document::from_lines(
+            Path::new("t.txt"),
+            Format::Txt,
+            "UTF-8",
+            text.as_bytes(),
+            text.lines().map(|l| (l.to_string(), None)).collect(),
+        )
+    }
+
     /// True when no line holds anything but white space.
     pub fn is_blank(&self) -> bool {
         self.lines.iter().all(|l| l.text.trim().is_empty())

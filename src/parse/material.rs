@@ -1332,26 +1332,9 @@ fn split_pre(pre: &str) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Line;
-    use crate::record::Format;
 
     fn doc(text: &str) -> Document {
-        Document {
-            path: "m.txt".into(),
-            format: Format::Txt,
-            encoding: "UTF-8".into(),
-            sha256: String::new(),
-            pages: None,
-            lines: text
-                .lines()
-                .enumerate()
-                .map(|(i, t)| Line {
-                    text: t.into(),
-                    no: i + 1,
-                    page: None,
-                })
-                .collect(),
-        }
+        Document::from_text(text)
     }
 
     fn parse(text: &str) -> Record {

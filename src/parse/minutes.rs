@@ -488,27 +488,10 @@ fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Line;
-    use crate::record::{Format, Role, Style};
-    use std::path::PathBuf;
+    use crate::record::{Role, Style};
 
     fn doc(text: &str) -> Document {
-        Document {
-            path: PathBuf::from("t.txt"),
-            format: Format::Txt,
-            encoding: "UTF-8".into(),
-            sha256: String::new(),
-            pages: None,
-            lines: text
-                .lines()
-                .enumerate()
-                .map(|(i, t)| Line {
-                    text: t.into(),
-                    no: i + 1,
-                    page: None,
-                })
-                .collect(),
-        }
+        Document::from_text(text)
     }
 
     #[test]
