@@ -86,6 +86,17 @@ impl Document {
         )
     }
 
+    /// Where the document came from, as a record states it.
+    pub fn source(&self) -> crate::record::Source {
+        crate::record::Source {
+            path: self.path.display().to_string(),
+            sha256: self.sha256.clone(),
+            format: self.format,
+            encoding: self.encoding.clone(),
+            pages: self.pages,
+        }
+    }
+
     /// True when no line holds anything but white space.
     pub fn is_blank(&self) -> bool {
         self.lines.iter().all(|l| l.text.trim().is_empty())

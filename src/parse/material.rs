@@ -34,7 +34,7 @@ use crate::ingest::Document;
 use crate::normalize::{CleanLine, compact, fold_width, heal_join};
 use crate::record::{
     DocumentKind, Fact, MaterialSection, Meeting, Organization, Phone, Programme, Record,
-    SCHEMA_VERSION, Source, Warning,
+    SCHEMA_VERSION, Warning,
 };
 
 /// The longest heading (in characters, white space removed).
@@ -386,13 +386,7 @@ impl<'a> Parser<'a> {
         Record {
             schema_version: SCHEMA_VERSION,
             kind: DocumentKind::Material,
-            source: Source {
-                path: doc.path.display().to_string(),
-                sha256: doc.sha256.clone(),
-                format: doc.format,
-                encoding: doc.encoding.clone(),
-                pages: doc.pages,
-            },
+            source: doc.source(),
             meeting: Meeting::default(),
             attendance: Default::default(),
             agenda: Vec::new(),

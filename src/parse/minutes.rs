@@ -8,7 +8,7 @@ use super::{aliases, dates, facts, proceedings, speakers};
 use crate::ingest::Document;
 use crate::normalize::{self, CleanLine, compact, heal_join};
 use crate::record::{
-    Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Source, Warning,
+    Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Warning,
 };
 
 /// Lines of the header, sorted by field.
@@ -165,13 +165,7 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
     Record {
         schema_version: SCHEMA_VERSION,
         kind: DocumentKind::Minutes,
-        source: Source {
-            path: doc.path.display().to_string(),
-            sha256: doc.sha256.clone(),
-            format: doc.format,
-            encoding: doc.encoding.clone(),
-            pages: doc.pages,
-        },
+        source: doc.source(),
         meeting,
         attendance,
         agenda,

@@ -68,16 +68,6 @@ fn the_libero_case_count_changes_across_meetings() {
     assert_eq!(values, [2.0, 3.0, 5.0, 6.0, 8.0, 11.0], "{points:?}");
 }
 
-/// Every string in a JSON value, concatenated after NFKC with white space removed.
-fn all_text(v: &serde_json::Value, out: &mut String) {
-    match v {
-        serde_json::Value::String(s) => out.push_str(&gijiroku::normalize::compact(s)),
-        serde_json::Value::Array(a) => a.iter().for_each(|x| all_text(x, out)),
-        serde_json::Value::Object(o) => o.values().for_each(|x| all_text(x, out)),
-        _ => {}
-    }
-}
-
 #[test]
 fn nothing_is_lost_from_the_text_samples() {
     // Every printed line of some length is somewhere in the record (marks and numbering at the
@@ -90,7 +80,7 @@ fn nothing_is_lost_from_the_text_samples() {
         }
         let record = crate::parse_relative(&rel);
         let mut text = String::new();
-        all_text(&serde_json::to_value(&record).unwrap(), &mut text);
+        crate::all_text(&serde_json::to_value(&record).unwrap(), &mut text);
         let bytes = std::fs::read(crate::root().join(&rel)).unwrap();
         let (decoded, _) = gijiroku::ingest::text::decode(&rel, &bytes).unwrap();
         // The header lives in structured fields; check from the first proceedings entry on.

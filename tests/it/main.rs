@@ -73,3 +73,33 @@ pub fn golden_differences(samples: &[PathBuf], golden_dir: &str) -> Vec<String> 
     }
     failures
 }
+
+/// Every string in a JSON value, concatenated after NFKC with white space removed.
+pub fn all_text(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => out.push_str(&gijiroku::normalize::compact(s)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| all_text(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| all_text(x, out)),
+        _ => {}
+    }
+}
+
+/// Validates each sample's record against the checked-in schema; one line per failing sample.
+pub fn schema_errors(samples: &[PathBuf]) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/record.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    samples
+        .iter()
+        .filter_map(|rel| {
+            let value = serde_json::to_value(parse_relative(rel)).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            (!errors.is_empty()).then(|| format!("{}: {errors:?}", rel.display()))
+        })
+        .collect()
+}

@@ -145,16 +145,6 @@ fn the_pdf_report_reads_its_front_matter_and_contact() {
     );
 }
 
-/// Every string in a JSON value, concatenated after NFKC with white space removed.
-fn all_text(v: &serde_json::Value, out: &mut String) {
-    match v {
-        serde_json::Value::String(s) => out.push_str(&gijiroku::normalize::compact(s)),
-        serde_json::Value::Array(a) => a.iter().for_each(|x| all_text(x, out)),
-        serde_json::Value::Object(o) => o.values().for_each(|x| all_text(x, out)),
-        _ => {}
-    }
-}
-
 #[test]
 fn nothing_is_lost_from_the_text_materials() {
     // Every printed piece of every line is somewhere in the record; marks and numbers at the
@@ -168,7 +158,7 @@ fn nothing_is_lost_from_the_text_materials() {
         }
         let record = parse_relative(&rel);
         let mut text = String::new();
-        all_text(&serde_json::to_value(&record).unwrap(), &mut text);
+        crate::all_text(&serde_json::to_value(&record).unwrap(), &mut text);
         let source = std::fs::read_to_string(root().join(&rel)).unwrap();
         let mut missing = Vec::new();
         for line in source.lines().filter(|l| !header.is_match(l.trim())) {
@@ -187,17 +177,6 @@ fn nothing_is_lost_from_the_text_materials() {
 
 #[test]
 fn sample_material_records_validate() {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/record.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    for rel in sample_materials() {
-        let value = serde_json::to_value(parse_relative(&rel)).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&value)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:?}", rel.display());
-    }
+    let errors = crate::schema_errors(&sample_materials());
+    assert!(errors.is_empty(), "{errors:?}");
 }
