@@ -460,6 +460,17 @@ impl Searcher {
         Ok(out)
     }
 
+    /// How many documents of a type (`record`, `entry`, `header`, `agenda`, `material`,
+    /// `section`) the index holds.
+    pub fn count(&self, doc_type: &str) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, doc_type),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&q, &tantivy::collector::Count)?)
+    }
+
     /// Every stored record with its id, in no particular order (for tracking across meetings).
     pub fn records(&self) -> Result<Vec<(String, Record)>> {
         let searcher = self.reader.searcher();
