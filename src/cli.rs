@@ -77,6 +77,12 @@ pub enum Command {
         /// Print the hits as JSON.
         #[arg(long)]
         json: bool,
+        /// Print only the paths of the matching documents, all of them (like `grep -l`).
+        #[arg(long, conflicts_with = "json")]
+        files: bool,
+        /// With `--files`: terms may occur anywhere in a document, not all in one entry.
+        #[arg(long, requires = "files")]
+        whole_document: bool,
     },
     /// Print one meeting's record from the index, readable (or as JSON).
     Show {
@@ -254,6 +260,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             speaker,
             limit,
             json,
+            files,
+            whole_document,
         } => {
             let filters = crate::index::search::Filters {
                 from,
@@ -264,6 +272,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 speaker,
                 limit,
             };
+            if files {
+                let searcher = crate::index::search::Searcher::open(&index)?;
+                for p in searcher.matching_paths(&query, &filters, whole_document)? {
+                    writeln!(out, "{p}").map_err(CliError::Output)?;
+                }
+                return Ok(());
+            }
             search_cmd(&query, &index, &filters, json, out)
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),

@@ -55,6 +55,9 @@ pub struct Fields {
     pub record: Field,
     /// The kind of the record the document belongs to: `minutes` or `material`, exact.
     pub record_kind: Field,
+    /// The meeting id as a number (its 12 hex digits), a fast field: which meetings match,
+    /// without reading stored documents.
+    pub meeting_no: Field,
 }
 
 /// Builds the schema.
@@ -91,6 +94,7 @@ pub fn schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         record: b.add_text_field("record", STORED),
         record_kind: b.add_text_field("record_kind", STRING | STORED),
+        meeting_no: b.add_u64_field("meeting_no", NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
 }
@@ -126,6 +130,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         line: f("line")?,
         record: f("record")?,
         record_kind: f("record_kind")?,
+        meeting_no: f("meeting_no")?,
     })
 }
 
