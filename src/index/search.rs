@@ -420,6 +420,27 @@ impl Searcher {
         }
         Err(IndexError::NotFound { id: id.to_string() })
     }
+
+    /// Every stored record (one per ingested document), in no particular order.
+    pub fn records(&self) -> Result<Vec<Record>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(f.doc_type, "record"),
+            IndexRecordOption::Basic,
+        );
+        let limit = (searcher.num_docs() as usize).max(1);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
+            out.push(serde_json::from_str(json).map_err(|e| IndexError::Read {
+                reason: format!("a stored record is not valid: {e}"),
+            })?);
+        }
+        Ok(out)
+    }
 }
 
 fn filters_are_empty(f: &Filters) -> bool {
