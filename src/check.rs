@@ -581,7 +581,7 @@ fn roundtrip(n: &Notes, f: &mut Findings) {
         f.warn(
             f.line_of("text", &e.text),
             format!(
-                "the 会議概要 layout cannot show this {} by {} in agenda item {} as written: {how} (explanations come before opinions and questions; start a bullet without a speaker's name)",
+                "the 会議概要 layout cannot show this {} by {} in agenda item {} as written: {how} (the layout prints a speaker's explanations before the members' opinions and questions: move it up, or make it an answer)",
                 kind_word(e.kind),
                 e.speaker.as_deref().unwrap_or("no speaker"),
                 e.path
@@ -790,7 +790,9 @@ pub fn personal_info(text: &str, roster: &BTreeSet<String>, public: &[String]) -
             || roster.contains(sur)
             || roster.iter().any(|r| surname(r) == sur && r == full)
     };
+    let mut given = BTreeSet::new();
     for c in FULL_NAME.captures_iter(&folded) {
+        given.insert(c["g"].to_string());
         let full = format!("{}{}", &c["s"], &c["g"]);
         if !on_roster(&full, &c["s"]) {
             out.push(format!(
@@ -801,7 +803,7 @@ pub fn personal_info(text: &str, roster: &BTreeSet<String>, public: &[String]) -
     }
     for c in HONORIFIC_NAME.captures_iter(&folded) {
         let n = &c["n"];
-        if NOT_NAMES.iter().any(|w| n.ends_with(w)) {
+        if NOT_NAMES.iter().any(|w| n.ends_with(w)) || given.contains(n) {
             continue;
         }
         let known = roster

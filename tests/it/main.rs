@@ -1,7 +1,9 @@
 //! Integration tests, one binary with a module per area.
 
 mod bad_input;
+mod check;
 mod cli;
+mod draft;
 mod golden;
 mod material;
 mod schema;
