@@ -237,11 +237,11 @@ pub fn view(n: &Notes) -> View {
         ("部会長", "副部会長")
     };
     let members = n.members();
+    // The legend explains both marks whenever one is used: a lone `◎部会長` would read as a
+    // member named 部.
     let mut legend = Vec::new();
-    if members.iter().any(|p| p.1 == Role::Chair) {
+    if members.iter().any(|p| p.1 != Role::Member) {
         legend.push(format!("◎{chair_word}"));
-    }
-    if members.iter().any(|p| p.1 == Role::ViceChair) {
         legend.push(format!("○{vice_word}"));
     }
     let person = |name: &str, role: Role, note: &Option<String>| {
