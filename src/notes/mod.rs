@@ -458,7 +458,10 @@ text = "部会を3回開催した。"
         let msg = Notes::from_toml(Path::new("n.toml"), &bad)
             .unwrap_err()
             .to_string();
-        assert!(msg.starts_with("n.toml:27:8: unknown variant `speech`"), "{msg}");
+        assert!(
+            msg.starts_with("n.toml:27:8: unknown variant `speech`"),
+            "{msg}"
+        );
     }
 
     #[test]
