@@ -1,8 +1,10 @@
 //! Integration tests, one binary with a module per area.
 
 mod bad_input;
+mod check;
 mod cli;
 mod crash;
+mod draft;
 mod golden;
 mod material;
 mod schema;
