@@ -63,11 +63,11 @@ pub struct Fields {
 /// Builds the schema.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = |tokenizer: &str| {
+    let analysed = |tokenizer: &str, option: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(option),
         )
     };
     let number = NumericOptions::default()
@@ -87,10 +87,17 @@ pub fn schema() -> (Schema, Fields) {
         agenda_ref: b.add_text_field("agenda_ref", STRING | STORED),
         heading: b.add_text_field("heading", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
-        speaker: b.add_text_field("speaker", analysed(BIGRAM) | STORED),
+        speaker: b.add_text_field(
+            "speaker",
+            analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions) | STORED,
+        ),
         text: b.add_text_field("text", STORED),
-        text_ja: b.add_text_field("text_ja", analysed(JA)),
-        text_bi: b.add_text_field("text_bi", analysed(BIGRAM)),
+        // Ranks only: term frequencies, no positions (phrases are matched on the bigrams).
+        text_ja: b.add_text_field("text_ja", analysed(JA, IndexRecordOption::WithFreqs)),
+        text_bi: b.add_text_field(
+            "text_bi",
+            analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions),
+        ),
         line: b.add_u64_field("line", STORED),
         record: b.add_text_field("record", STORED),
         record_kind: b.add_text_field("record_kind", STRING | STORED),

@@ -237,9 +237,9 @@ impl Searcher {
         }
     }
 
-    /// The morphological query that ranks a term: its words in order for a phrase, any of them
-    /// otherwise.
-    fn words(&self, text: &str, phrase: bool) -> Option<Box<dyn Query>> {
+    /// The morphological query that ranks a term: any of its words (the field keeps no
+    /// positions; the order of a phrase is checked on the bigrams).
+    fn words(&self, text: &str) -> Option<Box<dyn Query>> {
         let terms: Vec<Term> = self
             .japanese
             .terms(text)
@@ -252,7 +252,6 @@ impl Searcher {
                 terms.into_iter().next().unwrap(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ if phrase => Some(Box::new(PhraseQuery::new(terms))),
             _ => Some(Box::new(BooleanQuery::new(
                 terms
                     .into_iter()
@@ -293,7 +292,7 @@ impl Searcher {
                 if let Some(q) = self.substring(f.text_bi, &v) {
                     recall.push((Occur::Should, q));
                 }
-                if let Some(q) = self.words(&v, t.phrase) {
+                if let Some(q) = self.words(&v) {
                     rank.push((Occur::Should, q));
                 }
                 marks.push(v);
