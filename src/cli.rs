@@ -91,6 +91,55 @@ pub enum Command {
     },
     /// Print the JSON Schema of the record.
     Schema,
+    /// Follow a figure or an agenda item across the indexed meetings.
+    Track {
+        /// What to follow.
+        #[command(subcommand)]
+        what: TrackCommand,
+    },
+}
+
+/// What `track` follows.
+#[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// A figure: the facts whose subject (or sentence) matches, one point per meeting, by date.
+    Facts {
+        /// Words that must all occur (`ケース`, `Libero ケース`); aliases and synonyms widen them.
+        query: String,
+        /// Only this counter word (件, 回, カ所, 名, 人, 世帯, …).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this council (part of its name).
+        #[arg(long)]
+        council: Option<String>,
+        /// Every matching fact, not one per meeting.
+        #[arg(long)]
+        all: bool,
+        /// Print CSV.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write a line chart to this SVG file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+    },
+    /// An agenda item: every meeting where it was on the agenda, with its materials, the entries
+    /// under it by kind, and its resolutions.
+    Agenda {
+        /// Words of the item's title (`重層的支援`); similar wordings in other years are found too.
+        query: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+    },
 }
 
 /// An entry kind on the command line.
@@ -166,6 +215,15 @@ pub enum CliError {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
+    /// The SVG chart could not be written.
+    #[error("cannot write {path}")]
+    WriteFile {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
     /// Some files of an ingest failed (each was reported).
     #[error("{failed} of {total} file(s) could not be ingested")]
     PartialIngest {
@@ -209,6 +267,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             search_cmd(&query, &index, &filters, json, out)
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
+        Command::Track { what } => track_cmd(what, out),
         Command::Schema => {
             let schema = crate::record::record_schema();
             writeln!(
@@ -227,8 +286,7 @@ fn parse_cmd(
     kind: Option<KindArg>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let doc = crate::ingest::extract(file)?;
-    let record = parse::parse_as(&doc, kind.map(Into::into));
+    let record = parse::parse_file_as(file, kind.map(Into::into))?;
     let text = match format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {
@@ -357,6 +415,16 @@ fn search_cmd(
             mark(&h.snippet, &h.highlights, open, close)
         )
         .map_err(CliError::Output)?;
+        for m in &h.distributed_at {
+            writeln!(
+                out,
+                "    配布: {} {} (id {})",
+                m.date.as_deref().unwrap_or(""),
+                m.title,
+                m.meeting_id
+            )
+            .map_err(CliError::Output)?;
+        }
     }
     Ok(())
 }
@@ -369,10 +437,190 @@ fn show_cmd(
 ) -> Result<(), CliError> {
     let searcher = crate::index::search::Searcher::open(index)?;
     let record = searcher.record(id)?;
-    let text = if json {
-        serde_json::to_string_pretty(&record).expect("records serialise")
-    } else {
-        crate::record::render_text(&record)
-    };
-    writeln!(out, "{text}").map_err(CliError::Output)
+    if json {
+        let text = serde_json::to_string_pretty(&record).expect("records serialise");
+        return writeln!(out, "{text}").map_err(CliError::Output);
+    }
+    let mut text = crate::record::render_text(&record);
+    let records = searcher.records()?;
+    text.push_str(&links_text(&record, &records));
+    write!(out, "{text}").map_err(CliError::Output)
+}
+
+/// The `show` lines that link a record to others: for minutes, where each material it lists or
+/// cites was found in the index (or that it was not); for a material, the meetings it was handed
+/// out at.
+pub fn links_text(record: &crate::record::Record, records: &[crate::track::Stored]) -> String {
+    use crate::record::DocumentKind;
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    match record.kind {
+        DocumentKind::Minutes => {
+            let links = crate::track::material_links(record, records);
+            if links.is_empty() {
+                return s;
+            }
+            s.push_str("\n資料の所在:\n");
+            for l in &links {
+                let name = l.id.clone().unwrap_or_else(|| "（番号なし）".into());
+                let title = if l.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", l.title)
+                };
+                let cited = if l.cited_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [議題 {}]", l.cited_by.join("、"))
+                };
+                match &l.resolved {
+                    Some(r) => {
+                        let _ = writeln!(
+                            s,
+                            "  {name}{title}{cited}\n      → {} (id {})",
+                            r.path, r.record_id
+                        );
+                    }
+                    None if l.id.is_some() => {
+                        let _ = writeln!(
+                            s,
+                            "  {name}{title}{cited}\n      → 未登録 (not in the index)"
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(s, "  {name}{title}{cited}");
+                    }
+                }
+            }
+        }
+        DocumentKind::Material => {
+            let at = crate::track::distributed_at(record, records);
+            if let Some(id) = &record.material_id {
+                let _ = writeln!(s, "\n資料番号: {id}");
+            }
+            if !at.is_empty() {
+                s.push_str("\n配布された会議:\n");
+                for m in at {
+                    let _ = writeln!(
+                        s,
+                        "  {}  {} (id {})",
+                        m.date.unwrap_or_default(),
+                        m.title.unwrap_or_default(),
+                        m.record_id
+                    );
+                }
+            }
+        }
+    }
+    s
+}
+
+fn track_cmd(what: TrackCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::index::search::Searcher;
+    use crate::track;
+    match what {
+        TrackCommand::Facts {
+            query,
+            unit,
+            council,
+            all,
+            csv,
+            json,
+            svg,
+            index,
+        } => {
+            let records = Searcher::open(&index)?.records()?;
+            let q = track::FactQuery {
+                query: query.clone(),
+                unit,
+                council,
+                all,
+            };
+            let points = track::facts(&records, &q);
+            if let Some(path) = &svg {
+                let title = match &q.unit {
+                    Some(u) => format!("{query}（{u}）"),
+                    None => query.clone(),
+                };
+                std::fs::write(path, track::svg(&points, &title)).map_err(|source| {
+                    CliError::WriteFile {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+            }
+            if json {
+                let text = serde_json::to_string_pretty(&points).expect("points serialise");
+                return writeln!(out, "{text}").map_err(CliError::Output);
+            }
+            if csv {
+                return write!(out, "{}", track::facts_csv(&points)).map_err(CliError::Output);
+            }
+            if points.is_empty() {
+                return writeln!(out, "no facts match {query:?}").map_err(CliError::Output);
+            }
+            for p in &points {
+                writeln!(
+                    out,
+                    "{}  {:>6}  {}\n    「{}」\n    {}{} (id {})",
+                    p.date.as_deref().unwrap_or("----------"),
+                    track::value_text(p),
+                    p.subject,
+                    p.quote,
+                    p.meeting_title.as_deref().unwrap_or(""),
+                    p.agenda_ref
+                        .as_deref()
+                        .map(|a| format!("  {a}"))
+                        .unwrap_or_default(),
+                    p.meeting_id
+                )
+                .map_err(CliError::Output)?;
+            }
+            Ok(())
+        }
+        TrackCommand::Agenda { query, json, index } => {
+            let records = Searcher::open(&index)?.records()?;
+            let rows = track::agenda(&records, &query);
+            if json {
+                let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
+                return writeln!(out, "{text}").map_err(CliError::Output);
+            }
+            if rows.is_empty() {
+                return writeln!(out, "no agenda item matches {query:?}").map_err(CliError::Output);
+            }
+            for a in &rows {
+                let mats = if a.materials.is_empty() {
+                    String::new()
+                } else {
+                    format!("  （{}）", a.materials.join("、"))
+                };
+                let kinds: Vec<String> = a
+                    .entries_by_kind
+                    .iter()
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect();
+                writeln!(
+                    out,
+                    "{}  {}  {} {}{}\n    {} (id {})\n    entries: {}",
+                    a.date.as_deref().unwrap_or("----------"),
+                    a.body.as_deref().unwrap_or(""),
+                    a.path,
+                    a.title,
+                    mats,
+                    a.meeting_title.as_deref().unwrap_or(""),
+                    a.meeting_id,
+                    if kinds.is_empty() {
+                        "none".to_string()
+                    } else {
+                        kinds.join(", ")
+                    }
+                )
+                .map_err(CliError::Output)?;
+                for r in &a.resolutions {
+                    writeln!(out, "    ⇒ {r}").map_err(CliError::Output)?;
+                }
+            }
+            Ok(())
+        }
+    }
 }

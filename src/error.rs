@@ -6,6 +6,14 @@ use std::path::PathBuf;
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A material's sidecar file (`FILE.meta.yaml`) could not be read.
+    #[error("{path}: {reason}")]
+    Sidecar {
+        /// The sidecar.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// The file could not be read at all.
     #[error("cannot read {path}")]
     Read {

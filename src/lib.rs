@@ -7,7 +7,9 @@
 //! 2. [`normalize`]: page furniture is dropped, lost line breaks restored, widths folded for matching;
 //! 3. [`parse`]: the clean lines become a [`record::Record`] (header, attendance, agenda,
 //!    materials, proceedings, aliases, facts, warnings);
-//! 4. [`cli`] orchestrates the stages for the `gijiroku` binary.
+//! 4. [`index`] stores and searches the records; [`track`] follows figures and agenda items across
+//!    them and links minutes to the materials handed out at their meetings;
+//! 5. [`cli`] orchestrates the stages for the `gijiroku` binary.
 //!
 //! ```no_run
 //! let record = gijiroku::parse::parse_file(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
@@ -23,6 +25,7 @@ pub mod ingest;
 pub mod normalize;
 pub mod parse;
 pub mod record;
+pub mod track;
 
 pub use error::{Error, Result};
 pub use record::Record;

@@ -38,6 +38,10 @@ pub struct Record {
     pub header_notes: Vec<HeaderNote>,
     /// The title of a material (for minutes, see `meeting.title`).
     pub title: Option<String>,
+    /// For a material: the id it was handed out as (`資料3-2`), printed above its title or given
+    /// by its file name or a sidecar file (see `parse::distribution`); minutes cite it.
+    #[serde(default)]
+    pub material_id: Option<String>,
     /// Who issued a material (`鎌倉市 健康福祉部`), where printed.
     pub issuer: Option<String>,
     /// When a material was issued, ISO `YYYY-MM` or `YYYY-MM-DD` (from `令和７年３月発行`).

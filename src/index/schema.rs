@@ -23,7 +23,7 @@ pub struct Fields {
     pub path: Field,
     /// The meeting (or material) id: the first 12 hex digits of the file's SHA-256.
     pub meeting_id: Field,
-    /// The file's SHA-256.
+    /// The file's SHA-256, with its sidecar's after a `+` when it has one (tells unchanged files).
     pub sha256: Field,
     /// Meeting title (or material title).
     pub title: Field,
@@ -53,6 +53,8 @@ pub struct Fields {
     pub line: Field,
     /// The whole record as JSON, on `record` documents.
     pub record: Field,
+    /// The kind of the record the document belongs to: `minutes` or `material`, exact.
+    pub record_kind: Field,
 }
 
 /// Builds the schema.
@@ -88,6 +90,7 @@ pub fn schema() -> (Schema, Fields) {
         text_bi: b.add_text_field("text_bi", analysed(BIGRAM)),
         line: b.add_u64_field("line", STORED),
         record: b.add_text_field("record", STORED),
+        record_kind: b.add_text_field("record_kind", STRING | STORED),
     };
     (b.build(), fields)
 }
@@ -95,7 +98,14 @@ pub fn schema() -> (Schema, Fields) {
 /// Looks the fields up in an opened index's schema.
 pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
     let s = index.schema();
-    let f = |name: &str| s.get_field(name);
+    let f = |name: &str| {
+        s.get_field(name).map_err(|_| {
+            tantivy::TantivyError::SchemaError(format!(
+                "the index has no field `{name}`: it was made by an older gijiroku; \
+                 delete the index folder and ingest again"
+            ))
+        })
+    };
     Ok(Fields {
         doc_type: f("doc_type")?,
         path: f("path")?,
@@ -115,6 +125,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         text_bi: f("text_bi")?,
         line: f("line")?,
         record: f("record")?,
+        record_kind: f("record_kind")?,
     })
 }
 

@@ -80,6 +80,21 @@ pub struct Hit {
     pub snippet: String,
     /// The matches in `snippet`, as character offsets `[start, end)`.
     pub highlights: Vec<(usize, usize)>,
+    /// For a hit in a material: the meetings it was handed out at (minutes of the same date,
+    /// council and body), as far as the index knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub distributed_at: Vec<MeetingRef>,
+}
+
+/// A meeting named in a hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingRef {
+    /// The minutes' id.
+    pub meeting_id: String,
+    /// The meeting's title.
+    pub title: String,
+    /// The date, ISO.
+    pub date: Option<String>,
 }
 
 /// A query term.
@@ -383,9 +398,95 @@ impl Searcher {
                 line: n(f.line).filter(|&l| l > 0),
                 snippet,
                 highlights,
+                distributed_at: Vec::new(),
             });
+            if s(f.record_kind).as_deref() == Some("material")
+                && let Some(date) = n(f.date).filter(|&d| d > 0)
+            {
+                let last = hits.len() - 1;
+                hits[last].distributed_at = self.meetings_on(date, &hits[last])?;
+            }
         }
         Ok(hits)
+    }
+
+    /// The minutes of the meetings held on `date` (`YYYYMMDD`), of the hit's council and body
+    /// where the hit names them.
+    fn meetings_on(&self, date: u64, hit: &Hit) -> Result<Vec<MeetingRef>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let term = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, term(f.doc_type, "header")),
+            (Occur::Must, term(f.record_kind, "minutes")),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.date, date),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ];
+        if let Some(c) = &hit.council {
+            clauses.push((Occur::Must, term(f.council, c)));
+        }
+        if let Some(b) = &hit.body {
+            clauses.push((Occur::Must, term(f.body, b)));
+        }
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(20).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (_, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let s = |field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            out.push(MeetingRef {
+                meeting_id: s(f.meeting_id),
+                title: s(f.title),
+                date: hit.date.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every stored record with its id, in no particular order (for tracking across meetings).
+    pub fn records(&self) -> Result<Vec<(String, Record)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(f.doc_type, "record"),
+            IndexRecordOption::Basic,
+        );
+        let addrs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let id = d
+                .get_first(f.meeting_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
+            let record: Record = serde_json::from_str(json).map_err(|e| IndexError::Read {
+                reason: format!("the stored record of {id} is not valid: {e}"),
+            })?;
+            out.push((id, record));
+        }
+        out.sort_by(|a, b| {
+            (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
+        });
+        Ok(out)
     }
 
     /// The stored record whose id (or path) is `id`.

@@ -126,7 +126,7 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 
 /// A file's outcome before indexing: `None` when unchanged, else its record and whether it
 /// replaces an indexed version.
-type Parsed = std::result::Result<Option<(Record, bool)>, crate::Error>;
+type Parsed = std::result::Result<Option<(Record, String, bool)>, crate::Error>;
 
 /// Parses and indexes every document under `paths` into the index in `dir`.
 pub fn ingest(
@@ -149,18 +149,22 @@ pub fn ingest(
                     path: path.clone(),
                     source,
                 })?;
-                let sha = ingest::sha256_hex(&bytes);
+                // The file's hash, and its sidecar's: an edited sidecar re-ingests the file.
+                let sidecar = crate::parse::read_sidecar(path)?;
+                let mut fingerprint = ingest::sha256_hex(&bytes);
+                if let Some((_, side_sha)) = &sidecar {
+                    fingerprint = format!("{fingerprint}+{side_sha}");
+                }
                 let key = path.display().to_string();
                 let previous = known.get(&key);
-                if previous == Some(&sha) {
+                if previous == Some(&fingerprint) {
                     return Ok(None);
                 }
                 let format = format_of(path).expect("collected files have a known format");
                 let doc = ingest::extract_bytes(path, format, &bytes)?;
-                Ok(Some((
-                    crate::parse::parse_document(&doc),
-                    previous.is_some(),
-                )))
+                let mut record = crate::parse::parse_document(&doc);
+                crate::parse::locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
+                Ok(Some((record, fingerprint, previous.is_some())))
             })();
             (path.clone(), result)
         })
@@ -169,7 +173,7 @@ pub fn ingest(
     // The user dictionary learns the aliases of everything indexed so far and of this batch.
     let mut aliases = super::read_aliases(dir);
     for (_, r) in &results {
-        if let Ok(Some((record, _))) = r {
+        if let Ok(Some((record, _, _))) = r {
             for a in &record.aliases {
                 aliases.insert(a.short.clone(), a.long.clone());
             }
@@ -198,9 +202,9 @@ pub fn ingest(
                 report.unchanged += 1;
                 on_event(&Event::Unchanged(path));
             }
-            Ok(Some((record, replaced))) => {
+            Ok(Some((record, fingerprint, replaced))) => {
                 writer.delete_term(Term::from_field_text(fields.path, &key));
-                for d in documents(&record, &fields) {
+                for d in documents(&record, &fields, &fingerprint) {
                     writer.add_document(d).map_err(|e| IndexError::Write {
                         reason: e.to_string(),
                     })?;
@@ -277,7 +281,8 @@ pub fn record_id(r: &Record) -> String {
 }
 
 /// The tantivy documents of one record: the record itself, then one per searchable block.
-pub fn documents(r: &Record, f: &Fields) -> Vec<TantivyDocument> {
+/// `fingerprint` is what tells an unchanged file: its SHA-256, with its sidecar's after a `+`.
+pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocument> {
     let id = record_id(r);
     let m = &r.meeting;
     let date: u64 = m
@@ -295,10 +300,14 @@ pub fn documents(r: &Record, f: &Fields) -> Vec<TantivyDocument> {
             f.doc_type => doc_type,
             f.path => r.source.path.as_str(),
             f.meeting_id => id.as_str(),
-            f.sha256 => r.source.sha256.as_str(),
+            f.sha256 => fingerprint,
             f.title => title.as_str(),
             f.date => date,
             f.fiscal_year => m.fiscal_year.unwrap_or(0).max(0) as u64,
+            f.record_kind => match r.kind {
+                DocumentKind::Minutes => "minutes",
+                DocumentKind::Material => "material",
+            },
         );
         if let Some(c) = &m.council {
             d.add_text(f.council, c);

@@ -302,6 +302,8 @@ struct Parser<'a> {
     /// The line where each organisation is introduced (its first name line).
     org_start: Vec<usize>,
     title: Option<String>,
+    /// The id printed above the title (`資料２`).
+    material_id: Option<String>,
     /// A date split off the title line: (line, text as printed).
     title_date: Option<(usize, String)>,
     issuer: Option<String>,
@@ -337,6 +339,7 @@ impl<'a> Parser<'a> {
             organizations: Vec::new(),
             org_start: Vec::new(),
             title: None,
+            material_id: None,
             title_date: None,
             issuer: None,
             issued: None,
@@ -396,6 +399,7 @@ impl<'a> Parser<'a> {
             facts: fact_list,
             header_notes: Vec::new(),
             title: self.title,
+            material_id: self.material_id,
             issuer: self.issuer,
             issued: self.issued,
             sections,
@@ -657,6 +661,9 @@ impl<'a> Parser<'a> {
             let c = dates::kanji_numerals(&compact(&self.lines[i].text));
             if MATERIAL_ID.is_match(&c) {
                 self.uses[i] = Use::Meta;
+                if self.material_id.is_none() && c.chars().any(|ch| ch.is_ascii_digit()) {
+                    self.material_id = Some(super::distribution::normalise_id(&c));
+                }
             } else if let Some(caps) = DATE_ONLY.captures(&c) {
                 self.uses[i] = Use::Meta;
                 if self.issued.is_none() {

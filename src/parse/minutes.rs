@@ -175,6 +175,7 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
         facts: fact_list,
         header_notes: header.notes,
         title: None,
+        material_id: None,
         issuer: None,
         issued: None,
         sections: Vec::new(),

@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod aliases;
 pub mod attendance;
 pub mod dates;
+pub mod distribution;
 pub mod facts;
 pub mod header;
 pub mod material;
@@ -47,8 +48,43 @@ pub fn detect_kind(lines: &[normalize::CleanLine]) -> DocumentKind {
     }
 }
 
-/// Extracts and parses one file.
+/// Extracts and parses one file, with what its file name and sidecar say about a material's
+/// distribution ([`distribution`]).
 pub fn parse_file(path: &Path) -> Result<Record> {
+    parse_file_as(path, None)
+}
+
+/// Extracts and parses one file as the given kind, or detects it.
+pub fn parse_file_as(path: &Path, kind: Option<DocumentKind>) -> Result<Record> {
     let doc = ingest::extract(path)?;
-    Ok(parse_document(&doc))
+    let sidecar = read_sidecar(path)?;
+    let mut record = parse_as(&doc, kind);
+    locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
+    Ok(record)
+}
+
+/// Applies the file-name convention and the sidecar to a material's record.
+pub fn locate(record: &mut Record, path: &Path, sidecar: Option<&distribution::Distribution>) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut sources = vec![distribution::from_file_name(&name)];
+    sources.extend(sidecar.cloned());
+    distribution::apply(record, &sources);
+}
+
+/// Reads a file's sidecar (`FILE.meta.yaml`) when there is one: what it says, and the SHA-256 of
+/// its bytes (so that an edited sidecar re-ingests the file).
+pub fn read_sidecar(path: &Path) -> Result<Option<(distribution::Distribution, String)>> {
+    let side = distribution::sidecar_path(path);
+    let bytes = match std::fs::read(&side) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(crate::Error::Read { path: side, source }),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let d = distribution::from_sidecar(&text)
+        .map_err(|reason| crate::Error::Sidecar { path: side, reason })?;
+    Ok(Some((d, ingest::sha256_hex(&bytes))))
 }

@@ -6,6 +6,7 @@ mod golden;
 mod material;
 mod schema;
 mod search;
+mod track;
 
 use std::path::{Path, PathBuf};
 
@@ -31,13 +32,50 @@ pub fn samples_in(folder: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Parses a file given relative to the crate root, recording the relative path in the record.
+/// Parses a file given relative to the crate root, recording the relative path in the record,
+/// with what its file name and sidecar say (as `ingest` does).
 pub fn parse_relative(rel: &Path) -> gijiroku::Record {
     let bytes = std::fs::read(root().join(rel)).unwrap();
     let format = gijiroku::ingest::format_of(rel).unwrap();
     let doc = gijiroku::ingest::extract_bytes(rel, format, &bytes)
         .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
-    gijiroku::parse::parse_document(&doc)
+    let mut record = gijiroku::parse::parse_document(&doc);
+    let sidecar = gijiroku::parse::read_sidecar(&root().join(rel)).unwrap();
+    gijiroku::parse::locate(&mut record, rel, sidecar.as_ref().map(|s| &s.0));
+    record
+}
+
+/// The seed documents (`../shared/seeds`).
+pub fn seeds() -> PathBuf {
+    let p = root().join("../shared/seeds");
+    assert!(
+        p.is_dir(),
+        "the seed documents are expected in {}",
+        p.display()
+    );
+    p
+}
+
+/// One index of the samples (minutes and materials) and the seeds, built once per test run.
+pub fn shared_index() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let report = gijiroku::index::write::ingest(
+            dir.path(),
+            &[
+                root().join("samples/minutes"),
+                root().join("samples/materials"),
+                seeds(),
+            ],
+            false,
+            &|_| {},
+        )
+        .unwrap();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        dir
+    })
+    .path()
 }
 
 /// Compares each sample's record with its golden JSON in `golden_dir` (relative to the crate

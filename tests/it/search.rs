@@ -1,41 +1,12 @@
 //! Search over the samples and the seeds: grep-like recall, ranking, filters, incremental ingest.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use gijiroku::index::search::{Filters, Searcher};
 use gijiroku::index::write::{Event, ingest};
 
-fn seeds() -> PathBuf {
-    let p = crate::root().join("../shared/seeds");
-    assert!(
-        p.is_dir(),
-        "the seed documents are expected in {}",
-        p.display()
-    );
-    p
-}
-
-/// One index of the samples and the seeds, built once for the module.
 fn index() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let report = ingest(
-            dir.path(),
-            &[
-                crate::root().join("samples/minutes"),
-                crate::root().join("samples/materials"),
-                seeds(),
-            ],
-            false,
-            &|_| {},
-        )
-        .unwrap();
-        assert!(report.failed.is_empty(), "{:?}", report.failed);
-        dir
-    })
-    .path()
+    crate::shared_index()
 }
 
 fn search(q: &str, filters: Filters) -> Vec<gijiroku::index::search::Hit> {
@@ -93,7 +64,7 @@ fn every_substring_grep_finds_gives_a_hit_in_that_document() {
     assert_eq!(GREP_FOUND.len(), 30);
     let mut misses = Vec::new();
     for (query, grep_form, seed) in GREP_FOUND {
-        let file = std::fs::read_dir(seeds())
+        let file = std::fs::read_dir(crate::seeds())
             .unwrap()
             .map(|e| e.unwrap().path())
             .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(seed))
