@@ -9,7 +9,8 @@
 //!    materials, proceedings, aliases, facts, warnings);
 //! 4. [`index`] stores and searches the records; [`track`] follows figures and agenda items across
 //!    them and links minutes to the materials handed out at their meetings;
-//! 5. [`cli`] orchestrates the stages for the `gijiroku` binary.
+//! 5. [`cli`] orchestrates the stages for the `gijiroku` binary, and [`web`] serves search, meetings
+//!    and tracking as a local web page with a JSON API.
 //!
 //! ```no_run
 //! let record = gijiroku::parse::parse_file(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
@@ -26,6 +27,7 @@ pub mod normalize;
 pub mod parse;
 pub mod record;
 pub mod track;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use record::Record;

@@ -9,8 +9,7 @@ use std::time::SystemTime;
 
 use crate::index::search::Searcher;
 use crate::index::{IndexError, Result, aliases_path, tantivy_dir};
-use crate::normalize::compact;
-use crate::record::{DocumentKind, Material, Record};
+use crate::record::Record;
 
 /// What identifies one committed state of the index: the modification time and size of
 /// tantivy's `meta.json` (rewritten on every commit) and of `aliases.json`.
@@ -35,7 +34,7 @@ fn stamp(dir: &Path) -> Result<Stamp> {
 pub struct Catalog {
     /// The searcher over this state.
     pub searcher: Searcher,
-    /// Every stored record with its id, newest meeting first.
+    /// Every stored record with its id, oldest meeting first (as tracking expects them).
     pub records: Vec<(String, Record)>,
     by_id: HashMap<String, usize>,
     stamp: Stamp,
@@ -46,11 +45,7 @@ impl Catalog {
     pub fn load(dir: &Path) -> Result<Catalog> {
         let stamp = stamp(dir)?;
         let searcher = Searcher::open(dir)?;
-        let mut records = super::track::records(&searcher, dir)?;
-        records.sort_by(|a, b| {
-            let key = |r: &Record| (r.meeting.date.clone(), r.meeting.title.clone());
-            key(&b.1).cmp(&key(&a.1)).then_with(|| a.0.cmp(&b.0))
-        });
+        let records = searcher.records()?;
         let by_id = records
             .iter()
             .enumerate()
@@ -85,51 +80,6 @@ impl Catalog {
             .filter_map(|(_, r)| f(r))
             .collect::<BTreeSet<_>>()
             .into_iter()
-            .collect()
-    }
-
-    /// The indexed material document that a material listed in `minutes` refers to: a material
-    /// record whose title contains the listed title (or the other way round), or whose file is
-    /// named after the meeting's date and the material's number (`2024-05-27_shiryo3-2_….txt`).
-    pub fn material_document(&self, minutes: &Record, m: &Material) -> Option<(&str, &Record)> {
-        let listed = compact(&m.title);
-        let number = m.id.as_deref().and_then(|id| id.strip_prefix("資料"));
-        let date = minutes.meeting.date.as_deref();
-        self.records
-            .iter()
-            .filter(|(_, r)| r.kind == DocumentKind::Material)
-            .find(|(_, r)| {
-                let title = compact(r.title.as_deref().unwrap_or(""));
-                let by_title = listed.chars().count() >= 6
-                    && !title.is_empty()
-                    && (title.contains(&listed) || listed.contains(&title));
-                let file = Path::new(&r.source.path)
-                    .file_name()
-                    .map(|f| f.to_string_lossy().to_lowercase())
-                    .unwrap_or_default();
-                let by_file = match (date, number) {
-                    (Some(d), Some(n)) => {
-                        file.starts_with(d) && file.contains(&format!("_shiryo{}_", n.to_lowercase()))
-                    }
-                    _ => false,
-                };
-                by_title || by_file
-            })
-            .map(|(id, r)| (id.as_str(), r))
-    }
-
-    /// The minutes of the meeting a material was handed out at, found from the other side.
-    pub fn meetings_citing(&self, material: &Record) -> Vec<(&str, &Record)> {
-        self.records
-            .iter()
-            .filter(|(_, r)| r.kind == DocumentKind::Minutes)
-            .filter(|(_, r)| {
-                r.materials.iter().any(|m| {
-                    self.material_document(r, m)
-                        .is_some_and(|(_, found)| found.source.sha256 == material.source.sha256)
-                })
-            })
-            .map(|(id, r)| (id.as_str(), r))
             .collect()
     }
 }

@@ -140,7 +140,10 @@ mod tests {
 
     #[test]
     fn marks_highlights_after_escaping() {
-        assert_eq!(marked("a<b>重層c", &[(5, 7)]), "a&lt;b&gt;<mark>重層</mark>c");
+        assert_eq!(
+            marked("a<b>重層c", &[(5, 7)]),
+            "a&lt;b&gt;<mark>重層</mark>c"
+        );
         assert_eq!(marked("<x>", &[(0, 3)]), "<mark>&lt;x&gt;</mark>");
         // An empty or out-of-range highlight leaves the text as it is.
         assert_eq!(marked("ab", &[(1, 1), (5, 9)]), "ab");

@@ -236,10 +236,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             meta.push(esc(hd));
         }
         let kind = match &h.kind {
-            Some(k) => format!(
-                "<span class=\"tag kind\">{}</span>",
-                esc(kind_label(k))
-            ),
+            Some(k) => format!("<span class=\"tag kind\">{}</span>", esc(kind_label(k))),
             None => format!(
                 "<span class=\"tag\">{}</span>",
                 esc(doc_type_label(&h.doc_type))
@@ -332,7 +329,12 @@ pub fn meetings(catalog: Option<&Catalog>) -> String {
         (DocumentKind::Minutes, "会議録・会議概要"),
         (DocumentKind::Material, "資料"),
     ] {
-        let rows: Vec<&(String, Record)> = c.records.iter().filter(|(_, r)| r.kind == kind).collect();
+        let rows: Vec<&(String, Record)> = c
+            .records
+            .iter()
+            .rev()
+            .filter(|(_, r)| r.kind == kind)
+            .collect();
         if rows.is_empty() {
             continue;
         }
@@ -379,7 +381,11 @@ fn agenda_html(items: &[AgendaItem], r: &Record, catalog: &Catalog, out: &mut St
             esc(&item.title)
         );
         if has_section {
-            let _ = write!(out, "<a href=\"#p-{}\">{label}</a>", esc(&item.path));
+            let _ = write!(
+                out,
+                "<a href=\"#p-{}\">{label}</a>",
+                esc(&url_encode(&item.path))
+            );
         } else {
             out.push_str(&label);
         }
@@ -388,12 +394,12 @@ fn agenda_html(items: &[AgendaItem], r: &Record, catalog: &Catalog, out: &mut St
             let links: Vec<String> = item
                 .materials
                 .iter()
-                .map(|m| {
-                    match r.materials.iter().position(|x| x.id.as_deref() == Some(m)) {
+                .map(
+                    |m| match r.materials.iter().position(|x| x.id.as_deref() == Some(m)) {
                         Some(i) => format!("<a href=\"#m-{i}\">{}</a>", esc(m)),
                         None => esc(m),
-                    }
-                })
+                    },
+                )
                 .collect();
             out.push_str(&links.join("、"));
             out.push_str("）");
@@ -409,7 +415,11 @@ fn agenda_html(items: &[AgendaItem], r: &Record, catalog: &Catalog, out: &mut St
 fn entry_html(e: &Entry, needles: &[String], out: &mut String) {
     let kind = entry_kind_name(e.kind);
     if let Some(cue) = &e.cue {
-        let _ = write!(out, "<li class=\"cue-row\"><p class=\"cue\">{}</p></li>", esc(cue));
+        let _ = write!(
+            out,
+            "<li class=\"cue-row\"><p class=\"cue\">{}</p></li>",
+            esc(cue)
+        );
     }
     let text = if needles.is_empty() {
         esc(&e.text)
@@ -592,7 +602,12 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             let _ = write!(
                 b,
                 "<li>{}{}{}</li>",
-                esc(p.organization.as_deref().map(|o| format!("{o} ")).as_deref().unwrap_or("")),
+                esc(p
+                    .organization
+                    .as_deref()
+                    .map(|o| format!("{o} "))
+                    .as_deref()
+                    .unwrap_or("")),
                 esc(&p.name),
                 if p.present { "" } else { "（欠席）" }
             );
@@ -605,9 +620,17 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             let _ = write!(
                 b,
                 "<li>{}{}{}</li>",
-                esc(p.organization.as_deref().map(|o| format!("{o} ")).as_deref().unwrap_or("")),
+                esc(p
+                    .organization
+                    .as_deref()
+                    .map(|o| format!("{o} "))
+                    .as_deref()
+                    .unwrap_or("")),
                 esc(&p.name),
-                p.note.as_deref().map(|n| format!("（{}）", esc(n))).unwrap_or_default()
+                p.note
+                    .as_deref()
+                    .map(|n| format!("（{}）", esc(n)))
+                    .unwrap_or_default()
             );
         }
         b.push_str("</ul>");
@@ -626,23 +649,43 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
     b.push_str("</section>");
 
     b.push_str("<section id=\"materials\"><h2>配布資料</h2>");
-    if r.materials.is_empty() {
+    let links = crate::track::material_links(r, &catalog.records);
+    if links.is_empty() {
         b.push_str("<p>配布資料の記載はありません。</p>");
     } else {
         b.push_str("<ul>");
-        for (i, mat) in r.materials.iter().enumerate() {
-            let link = catalog
-                .material_document(r, mat)
-                .map(|(id, _)| format!(" — <a href=\"/meetings/{}\">資料の本文を開く</a>", esc(id)))
+        for (i, l) in links.iter().enumerate() {
+            let open = l
+                .resolved
+                .as_ref()
+                .map(|m| {
+                    format!(
+                        " — <a href=\"/meetings/{}\">資料の本文を開く</a>",
+                        esc(&m.record_id)
+                    )
+                })
                 .unwrap_or_default();
+            let cited = if l.cited_by.is_empty() {
+                String::new()
+            } else {
+                let paths: Vec<String> = l
+                    .cited_by
+                    .iter()
+                    .map(|p| format!("<a href=\"#a-{}\">{}</a>", esc(&url_encode(p)), esc(p)))
+                    .collect();
+                format!("（議題 {}）", paths.join("、"))
+            };
+            let title = if l.title.is_empty() {
+                "（資料一覧に記載なし）".to_string()
+            } else {
+                esc(&l.title)
+            };
             let _ = write!(
                 b,
-                "<li id=\"m-{i}\">{}{}{link}</li>",
-                mat.id
-                    .as_deref()
+                "<li id=\"m-{i}\">{}{title}{cited}{open}</li>",
+                l.id.as_deref()
                     .map(|id| format!("<strong>{}</strong> ", esc(id)))
                     .unwrap_or_default(),
-                esc(&mat.title)
             );
         }
         b.push_str("</ul>");
@@ -684,16 +727,17 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
 }
 
 fn material_body(catalog: &Catalog, r: &Record, b: &mut String) {
-    let citing = catalog.meetings_citing(r);
+    let citing = crate::track::distributed_at(r, &catalog.records);
     if !citing.is_empty() {
         b.push_str("<p>この資料が配布された会議: ");
         let links: Vec<String> = citing
             .iter()
-            .map(|(id, m)| {
+            .map(|m| {
                 format!(
-                    "<a href=\"/meetings/{}#materials\">{}</a>",
-                    esc(id),
-                    esc(&record_title(m))
+                    "<a href=\"/meetings/{}#materials\">{} {}</a>",
+                    esc(&m.record_id),
+                    esc(m.date.as_deref().unwrap_or("")),
+                    esc(m.title.as_deref().unwrap_or(&m.path))
                 )
             })
             .collect();
@@ -767,4 +811,174 @@ pub fn error(title: &str, message: &str) -> String {
             esc(message)
         ),
     )
+}
+
+/// What the tracking page was asked.
+#[derive(Debug, Clone, Default)]
+pub struct TrackRequest {
+    /// Words of the figure to follow (`Libero ケース`), empty for none.
+    pub facts: String,
+    /// Its counter word (`件`), empty for any.
+    pub unit: String,
+    /// Only this council, empty for any.
+    pub council: String,
+    /// Words of the agenda item to follow, empty for none.
+    pub agenda: String,
+}
+
+/// The tracking page: a figure across meetings (chart and table) and an agenda item's history.
+pub fn track(
+    catalog: Option<&Catalog>,
+    req: &TrackRequest,
+    points: &[crate::track::FactPoint],
+    history: &[crate::track::AgendaAppearance],
+) -> String {
+    let mut b = String::from("<h1>推移を見る</h1>");
+    let Some(c) = catalog else {
+        b.push_str(NO_INDEX);
+        return page("推移を見る", Section::Track, &b);
+    };
+    let units: Vec<(String, String)> = c
+        .records
+        .iter()
+        .flat_map(|(_, r)| {
+            r.facts
+                .iter()
+                .map(|f| crate::track::normalise_unit(&f.unit))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|u| (u.clone(), u))
+        .collect();
+    let councils: Vec<(String, String)> =
+        c.councils().into_iter().map(|x| (x.clone(), x)).collect();
+    let _ = write!(
+        b,
+        "<section id=\"facts\"><h2>数値の推移</h2>\
+         <form class=\"search\" action=\"/track\" method=\"get\">\
+         <label for=\"facts-q\">調べる数値の語</label><div class=\"row\">\
+         <input type=\"search\" id=\"facts-q\" name=\"facts\" value=\"{}\" maxlength=\"{}\" aria-describedby=\"facts-hint\">\
+         <button type=\"submit\">グラフを表示</button></div>\
+         <p class=\"hint\" id=\"facts-hint\">例: <a href=\"/track?facts=Libero&amp;unit=%E4%BB%B6\">Libero の件数</a>、\
+         <a href=\"/track?facts=%E9%83%A8%E4%BC%9A&amp;unit=%E5%9B%9E\">部会の開催回数</a></p>\
+         <div class=\"grid\">{}{}</div></form>",
+        esc(&req.facts),
+        super::MAX_QUERY_CHARS,
+        select("unit", "単位", &units, &req.unit),
+        select("council", "協議会", &councils, &req.council),
+    );
+    if !req.facts.is_empty() {
+        if points.is_empty() {
+            let _ = write!(
+                b,
+                "<p class=\"count\" role=\"status\">「{}」に当たる数値は見つかりませんでした。</p>",
+                esc(&req.facts)
+            );
+        } else {
+            let q = query_string(&[
+                ("q", &req.facts),
+                ("unit", &req.unit),
+                ("council", &req.council),
+            ]);
+            let _ = write!(
+                b,
+                "<figure class=\"chart\"><img id=\"chart\" src=\"/api/track/facts.svg{q}\" width=\"800\" height=\"420\" \
+                 alt=\"「{}」の推移のグラフ（{} 点）。値は下の表のとおりです。\">\
+                 <figcaption>「{}」の推移（{} 点）。<a href=\"/api/track/facts.svg{q}\">グラフだけを開く</a>・\
+                 <a href=\"/api/track/facts{q}\">JSON</a></figcaption></figure>",
+                esc(&req.facts),
+                points.len(),
+                esc(&req.facts),
+                points.len(),
+            );
+            b.push_str(
+                "<div class=\"table-wrap\"><table id=\"facts-table\"><caption>数値の一覧</caption><thead><tr>\
+                 <th scope=\"col\">日付</th><th scope=\"col\">会議・資料</th><th scope=\"col\">値</th>\
+                 <th scope=\"col\">項目</th><th scope=\"col\">原文</th></tr></thead><tbody>",
+            );
+            for p in points {
+                let _ = write!(
+                    b,
+                    "<tr><td class=\"num\">{}</td><td><a href=\"/meetings/{}#L{}\">{}</a></td>\
+                     <td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(p.date.as_deref().unwrap_or("日付不明")),
+                    esc(&p.meeting_id),
+                    p.line,
+                    esc(p.meeting_title.as_deref().unwrap_or(&p.meeting_id)),
+                    esc(&crate::track::value_text(p)),
+                    esc(&p.subject),
+                    esc(&p.quote),
+                );
+            }
+            b.push_str("</tbody></table></div>");
+        }
+    }
+    b.push_str("</section>");
+
+    let _ = write!(
+        b,
+        "<section id=\"agenda-history\"><h2>議題の履歴</h2>\
+         <form class=\"search\" action=\"/track\" method=\"get\">\
+         <label for=\"agenda-q\">議題の語</label><div class=\"row\">\
+         <input type=\"search\" id=\"agenda-q\" name=\"agenda\" value=\"{}\" maxlength=\"{}\" aria-describedby=\"agenda-hint\">\
+         <button type=\"submit\">履歴を表示</button></div>\
+         <p class=\"hint\" id=\"agenda-hint\">例: <a href=\"/track?agenda=%E9%87%8D%E5%B1%A4%E7%9A%84%E6%94%AF%E6%8F%B4\">重層的支援</a>、\
+         <a href=\"/track?agenda=%E5%9C%B0%E5%9F%9F%E7%94%9F%E6%B4%BB%E6%94%AF%E6%8F%B4%E6%8B%A0%E7%82%B9\">地域生活支援拠点</a></p></form>",
+        esc(&req.agenda),
+        super::MAX_QUERY_CHARS,
+    );
+    if !req.agenda.is_empty() {
+        if history.is_empty() {
+            let _ = write!(
+                b,
+                "<p class=\"count\" role=\"status\">「{}」に当たる議題は見つかりませんでした。</p>",
+                esc(&req.agenda)
+            );
+        } else {
+            let _ = write!(
+                b,
+                "<p class=\"count\" role=\"status\">{} 回の会議で取り上げられました（<a href=\"/api/track/agenda{}\">JSON</a>）。</p>\
+                 <div class=\"table-wrap\"><table id=\"agenda-table\"><caption>「{}」の履歴</caption><thead><tr>\
+                 <th scope=\"col\">日付</th><th scope=\"col\">会議</th><th scope=\"col\">議題</th>\
+                 <th scope=\"col\">資料</th><th scope=\"col\">発言</th><th scope=\"col\">決定</th></tr></thead><tbody>",
+                history.len(),
+                query_string(&[("q", &req.agenda)]),
+                esc(&req.agenda),
+            );
+            for h in history {
+                let counts: Vec<String> = h
+                    .entries_by_kind
+                    .iter()
+                    .map(|(k, n)| format!("{} {n}", esc(kind_label(k))))
+                    .collect();
+                let resolutions: Vec<String> = h.resolutions.iter().map(|r| esc(r)).collect();
+                let _ = write!(
+                    b,
+                    "<tr><td class=\"num\">{}</td><td><a href=\"/meetings/{}#p-{}\">{}</a>{}</td>\
+                     <td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(h.date.as_deref().unwrap_or("日付不明")),
+                    esc(&h.meeting_id),
+                    esc(&url_encode(&h.path)),
+                    esc(h.meeting_title.as_deref().unwrap_or(&h.meeting_id)),
+                    h.body
+                        .as_deref()
+                        .map(|x| format!("<br><span class=\"meta\">{}</span>", esc(x)))
+                        .unwrap_or_default(),
+                    esc(&h.path),
+                    esc(&h.title),
+                    esc(&h.materials.join("、")),
+                    counts.join("<br>"),
+                    resolutions.join("<br>"),
+                );
+            }
+            b.push_str("</tbody></table></div>");
+        }
+    }
+    b.push_str("</section>");
+    let title = match (req.facts.is_empty(), req.agenda.is_empty()) {
+        (false, _) => format!("「{}」の推移", req.facts),
+        (true, false) => format!("「{}」の議題の履歴", req.agenda),
+        _ => "推移を見る".to_string(),
+    };
+    page(&title, Section::Track, &b)
 }
