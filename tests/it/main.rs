@@ -1,12 +1,14 @@
 //! Integration tests, one binary with a module per area.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod golden;
 mod material;
 mod schema;
 mod search;
 mod track;
+mod web;
 
 use std::path::{Path, PathBuf};
 
