@@ -427,7 +427,10 @@ fn assert_inert(uri: &str, body: &str) {
     let own_chart = "<img id=\"chart\" src=\"/api/track/facts.svg?";
     let lower = body.replace(own_chart, "").to_lowercase();
     for raw in ["<script", "<img", "<b>", "<i>"] {
-        assert!(!lower.contains(raw), "{uri}: {raw:?} came through unescaped");
+        assert!(
+            !lower.contains(raw),
+            "{uri}: {raw:?} came through unescaped"
+        );
     }
 }
 
