@@ -543,7 +543,7 @@ pub fn meeting(catalog: &Catalog, id: &str, r: &Record, query: &str) -> String {
             };
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>",
                 esc(&f.subject),
                 esc(&value),
                 esc(f.agenda_ref.as_deref().unwrap_or("")),
@@ -576,22 +576,33 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
     b.push_str("<section id=\"attendance\"><h2>出席者</h2>");
     if !a.members.is_empty() {
         let present = a.members.iter().filter(|m| m.present).count();
+        // Columns that no member fills are left out.
+        let orgs = a.members.iter().any(|m| m.organization.is_some());
+        let notes = a.members.iter().any(|m| m.note.is_some());
         let _ = write!(
             b,
             "<h3>委員（出席 {present} 名・欠席 {} 名）</h3><div class=\"table-wrap\"><table><thead><tr>\
-             <th scope=\"col\">氏名</th><th scope=\"col\">役職</th><th scope=\"col\">出欠</th>\
-             <th scope=\"col\">所属</th><th scope=\"col\">備考</th></tr></thead><tbody>",
-            a.members.len() - present
+             <th scope=\"col\">氏名</th><th scope=\"col\">役職</th><th scope=\"col\">出欠</th>{}{}</tr></thead><tbody>",
+            a.members.len() - present,
+            if orgs { "<th scope=\"col\">所属</th>" } else { "" },
+            if notes { "<th scope=\"col\">備考</th>" } else { "" },
         );
         for p in &a.members {
+            let cell = |show: bool, v: &Option<String>| {
+                if show {
+                    format!("<td>{}</td>", esc(v.as_deref().unwrap_or("")))
+                } else {
+                    String::new()
+                }
+            };
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td>{}{}</tr>",
                 esc(&p.name),
                 role_label(p.role),
-                if p.present { "出席" } else { "欠席" },
-                esc(p.organization.as_deref().unwrap_or("")),
-                esc(p.note.as_deref().unwrap_or(""))
+                if p.present { "出席" } else { "<strong>欠席</strong>" },
+                cell(orgs, &p.organization),
+                cell(notes, &p.note),
             );
         }
         b.push_str("</tbody></table></div>");
