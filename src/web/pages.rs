@@ -367,7 +367,12 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
-fn agenda_html(items: &[AgendaItem], r: &Record, catalog: &Catalog, out: &mut String) {
+fn agenda_html(
+    items: &[AgendaItem],
+    r: &Record,
+    links: &[crate::track::MaterialLink],
+    out: &mut String,
+) {
     out.push_str("<ul class=\"agenda\">");
     for item in items {
         let _ = write!(out, "<li id=\"a-{}\">", esc(&item.path));
@@ -390,22 +395,22 @@ fn agenda_html(items: &[AgendaItem], r: &Record, catalog: &Catalog, out: &mut St
             out.push_str(&label);
         }
         if !item.materials.is_empty() {
-            out.push_str("（");
+            out.push('（');
             let links: Vec<String> = item
                 .materials
                 .iter()
                 .map(
-                    |m| match r.materials.iter().position(|x| x.id.as_deref() == Some(m)) {
+                    |m| match links.iter().position(|x| x.id.as_deref() == Some(m)) {
                         Some(i) => format!("<a href=\"#m-{i}\">{}</a>", esc(m)),
                         None => esc(m),
                     },
                 )
                 .collect();
             out.push_str(&links.join("、"));
-            out.push_str("）");
+            out.push('）');
         }
         if !item.children.is_empty() {
-            agenda_html(&item.children, r, catalog, out);
+            agenda_html(&item.children, r, links, out);
         }
         out.push_str("</li>");
     }
@@ -584,8 +589,16 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             "<h3>委員（出席 {present} 名・欠席 {} 名）</h3><div class=\"table-wrap\"><table><thead><tr>\
              <th scope=\"col\">氏名</th><th scope=\"col\">役職</th><th scope=\"col\">出欠</th>{}{}</tr></thead><tbody>",
             a.members.len() - present,
-            if orgs { "<th scope=\"col\">所属</th>" } else { "" },
-            if notes { "<th scope=\"col\">備考</th>" } else { "" },
+            if orgs {
+                "<th scope=\"col\">所属</th>"
+            } else {
+                ""
+            },
+            if notes {
+                "<th scope=\"col\">備考</th>"
+            } else {
+                ""
+            },
         );
         for p in &a.members {
             let cell = |show: bool, v: &Option<String>| {
@@ -600,7 +613,11 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
                 "<tr><td>{}</td><td>{}</td><td>{}</td>{}{}</tr>",
                 esc(&p.name),
                 role_label(p.role),
-                if p.present { "出席" } else { "<strong>欠席</strong>" },
+                if p.present {
+                    "出席"
+                } else {
+                    "<strong>欠席</strong>"
+                },
                 cell(orgs, &p.organization),
                 cell(notes, &p.note),
             );
@@ -651,16 +668,16 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
     }
     b.push_str("</section>");
 
+    let links = crate::track::material_links(r, &catalog.records);
     b.push_str("<section id=\"agenda\"><h2>議題</h2>");
     if r.agenda.is_empty() {
         b.push_str("<p>議題の記載はありません。</p>");
     } else {
-        agenda_html(&r.agenda, r, catalog, b);
+        agenda_html(&r.agenda, r, &links, b);
     }
     b.push_str("</section>");
 
     b.push_str("<section id=\"materials\"><h2>配布資料</h2>");
-    let links = crate::track::material_links(r, &catalog.records);
     if links.is_empty() {
         b.push_str("<p>配布資料の記載はありません。</p>");
     } else {

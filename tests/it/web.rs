@@ -416,7 +416,7 @@ fn hostile_index() -> (tempfile::TempDir, tempfile::TempDir, String) {
     let file = docs.path().join("2024-06-03_hostile_summary.txt");
     std::fs::write(&file, HOSTILE).unwrap();
     let index = tempfile::tempdir().unwrap();
-    let report = ingest(index.path(), &[file.clone()], false, &|_| {}).unwrap();
+    let report = ingest(index.path(), std::slice::from_ref(&file), false, &|_| {}).unwrap();
     assert!(report.failed.is_empty());
     let id = gijiroku::index::write::record_id(&gijiroku::parse::parse_file(&file).unwrap());
     (docs, index, id)
