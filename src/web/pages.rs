@@ -247,6 +247,14 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             .as_ref()
             .map(|sp| format!("<span class=\"speaker\">{}</span>", esc(sp)))
             .unwrap_or_default();
+        for m in &h.distributed_at {
+            meta.push(format!(
+                "配布された会議: <a href=\"/meetings/{}#materials\">{} {}</a>",
+                esc(&m.meeting_id),
+                esc(m.date.as_deref().unwrap_or("")),
+                esc(&m.title)
+            ));
+        }
         let _ = write!(
             s,
             "<li class=\"kind-{kclass}\"><h3><a href=\"{href}\">{date} {title}</a></h3>\

@@ -659,3 +659,18 @@ fn a_new_ingest_shows_without_a_restart_and_no_index_is_explained() {
         "the server sees what a fresh searcher sees"
     );
 }
+
+#[test]
+fn a_hit_in_a_material_names_the_meeting_it_was_handed_out_at() {
+    let app = samples();
+    let minutes = id_of("2025-02-17_zentaikai");
+    let r = get(&app, &format!("/?q={}", q("Libero さくら 活動状況")));
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(&format!(
+            "配布された会議: <a href=\"/meetings/{minutes}#materials\">2025-02-17 "
+        )),
+        "{}",
+        &r.body[r.body.find("<ol class=\"hits\"").unwrap_or(0)..][..2000.min(r.body.len())]
+    );
+}
