@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn marks_highlights_after_escaping() {
         assert_eq!(
-            marked("a<b>重層c", &[(5, 7)]),
+            marked("a<b>重層c", &[(4, 6)]),
             "a&lt;b&gt;<mark>重層</mark>c"
         );
         assert_eq!(marked("<x>", &[(0, 3)]), "<mark>&lt;x&gt;</mark>");
