@@ -688,6 +688,12 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
 }
 
+/// The longest a client may take to send a request's head (also closes idle keep-alive
+/// connections).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most connections served at once; more are closed on arrival.
+pub const MAX_CONNECTIONS: usize = 512;
+
 /// Serves until the process is stopped. `on_ready` is called with the bound address (the real
 /// port when 0 was asked) once the server accepts connections.
 pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
@@ -705,8 +711,48 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(
             })?;
         let addr = listener.local_addr().map_err(ServeError::Serve)?;
         on_ready(addr);
-        axum::serve(listener, router(App::new(&opts.index)))
-            .await
-            .map_err(ServeError::Serve)
+        accept(listener, router(App::new(&opts.index)), HEADER_TIMEOUT).await;
+        Ok(())
     })
+}
+
+/// Counts a connection while it is served.
+struct Slot(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The accept loop: HTTP/1.1 with `header_timeout` on each request's head (and on an idle
+/// keep-alive connection), and at most [`MAX_CONNECTIONS`] connections at once.
+pub async fn accept(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    use std::sync::atomic::Ordering;
+    let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        if active.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::Relaxed);
+            continue;
+        }
+        let slot = Slot(active.clone());
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }

@@ -539,9 +539,11 @@ fn no_route_serves_a_file_outside_the_index() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let app = App::new(index.path());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router(app)).await;
-        });
+        tokio::spawn(gijiroku::web::accept(
+            listener,
+            router(app),
+            gijiroku::web::HEADER_TIMEOUT,
+        ));
         port
     });
     for uri in TRAVERSALS {
@@ -673,4 +675,41 @@ fn a_hit_in_a_material_names_the_meeting_it_was_handed_out_at() {
         "{}",
         &r.body[r.body.find("<ol class=\"hits\"").unwrap_or(0)..][..2000.min(r.body.len())]
     );
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_disconnected() {
+    let port = runtime().block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(gijiroku::web::accept(
+            listener,
+            router(samples()),
+            std::time::Duration::from_millis(300),
+        ));
+        port
+    });
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let start = std::time::Instant::now();
+    write!(s, "GET /?q=Libero HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    let mut out = Vec::new();
+    // The server closes the connection (with or without a 408) well before our 10 s.
+    let _ = s.read_to_end(&mut out);
+    let waited = start.elapsed();
+    assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
+    assert!(!String::from_utf8_lossy(&out).contains("200 OK"));
+    // A complete request on a new connection is still answered.
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "GET /api/meetings HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    assert!(String::from_utf8_lossy(&out).starts_with("HTTP/1.1 200 OK"));
 }
