@@ -77,6 +77,12 @@ pub enum Command {
         /// Print the hits as JSON.
         #[arg(long)]
         json: bool,
+        /// Print only the paths of the matching documents, all of them (like `grep -l`).
+        #[arg(long, conflicts_with = "json")]
+        files: bool,
+        /// With `--files`: terms may occur anywhere in a document, not all in one entry.
+        #[arg(long, requires = "files")]
+        whole_document: bool,
     },
     /// Print one meeting's record from the index, readable (or as JSON).
     Show {
@@ -96,6 +102,47 @@ pub enum Command {
         /// What to follow.
         #[command(subcommand)]
         what: TrackCommand,
+    },
+    /// Scaffold the next meeting's notes (TOML) from the last meeting: roster carried over with
+    /// everyone present, session +1 (1 after April's fiscal roll-over), 開会 and その他 kept.
+    Notes {
+        /// The last meeting: a record (.json), a minutes document, or an index id; default the
+        /// latest meeting in the index.
+        #[arg(long)]
+        from: Option<String>,
+        /// The index folder, for an id or the latest meeting.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// With no --from, the latest meeting of this body (全体会, a 部会's name).
+        #[arg(long)]
+        body: Option<String>,
+        /// The next meeting's date (YYYY-MM-DD); default 13 weeks after the last.
+        #[arg(long)]
+        date: Option<String>,
+        /// Write the notes here instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
+    /// Check notes (.toml), a record (.json) or minutes before publishing. Exit code 0 when
+    /// clean, 1 with warnings, 2 with errors.
+    Check {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Draft the minutes from notes, in the council's 会議概要 layout.
+    Draft {
+        /// The notes (TOML).
+        notes: PathBuf,
+        /// Output format; default from the output file's extension.
+        #[arg(long, value_enum)]
+        format: Option<DraftFormatArg>,
+        /// A minijinja template replacing the built-in one (see src/render/templates/).
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// The draft to write.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
     },
     /// Serve a web page over the index (search, meetings, tracking) and a JSON API beside it.
     Serve {
@@ -149,6 +196,27 @@ pub enum TrackCommand {
         #[arg(long, default_value = "index")]
         index: PathBuf,
     },
+}
+
+/// A draft format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DraftFormatArg {
+    /// A Word document.
+    Docx,
+    /// Markdown.
+    Md,
+    /// Plain text.
+    Txt,
+}
+
+impl From<DraftFormatArg> for crate::render::DraftFormat {
+    fn from(f: DraftFormatArg) -> Self {
+        match f {
+            DraftFormatArg::Docx => crate::render::DraftFormat::Docx,
+            DraftFormatArg::Md => crate::render::DraftFormat::Md,
+            DraftFormatArg::Txt => crate::render::DraftFormat::Txt,
+        }
+    }
 }
 
 /// An entry kind on the command line.
@@ -236,6 +304,24 @@ pub enum CliError {
     /// The web server failed.
     #[error(transparent)]
     Serve(#[from] crate::web::ServeError),
+    /// `check` found problems (each was printed).
+    #[error("{errors} error(s), {warnings} warning(s) in {files} file(s)")]
+    Check {
+        /// How many errors.
+        errors: usize,
+        /// How many warnings.
+        warnings: usize,
+        /// How many files were checked.
+        files: usize,
+    },
+    /// A command-line value is not valid.
+    #[error("{arg}: {reason}")]
+    Usage {
+        /// The argument.
+        arg: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Some files of an ingest failed (each was reported).
     #[error("{failed} of {total} file(s) could not be ingested")]
     PartialIngest {
@@ -244,6 +330,16 @@ pub enum CliError {
         /// How many were given.
         total: usize,
     },
+}
+
+impl CliError {
+    /// The process exit code: 1 when `check` found only warnings, 2 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Check { errors: 0, .. } => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// Runs a parsed command line, writing to `out`.
@@ -266,6 +362,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             speaker,
             limit,
             json,
+            files,
+            whole_document,
         } => {
             let filters = crate::index::search::Filters {
                 from,
@@ -276,11 +374,54 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 speaker,
                 limit,
             };
+            if files {
+                let searcher = crate::index::search::Searcher::open(&index)?;
+                for p in searcher.matching_paths(&query, &filters, whole_document)? {
+                    writeln!(out, "{p}").map_err(CliError::Output)?;
+                }
+                return Ok(());
+            }
             search_cmd(&query, &index, &filters, json, out)
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Track { what } => track_cmd(what, out),
         Command::Serve { index, addr } => serve_cmd(index, addr, out),
+        Command::Notes {
+            from,
+            index,
+            body,
+            date,
+            output,
+        } => notes_cmd(
+            from.as_deref(),
+            &index,
+            body.as_deref(),
+            date.as_deref(),
+            output.as_deref(),
+            out,
+        ),
+        Command::Check { files } => check_cmd(&files, out),
+        Command::Draft {
+            notes,
+            format,
+            template,
+            output,
+        } => {
+            let format = match format {
+                Some(f) => f.into(),
+                None => crate::render::DraftFormat::from_path(&output).ok_or_else(|| {
+                    CliError::Usage {
+                        arg: "--format",
+                        reason: format!(
+                            "cannot tell the format from {}; give --format docx|md|txt",
+                            output.display()
+                        ),
+                    }
+                })?,
+            };
+            crate::render::draft_file(&notes, format, template.as_deref(), &output)?;
+            writeln!(out, "wrote {}", output.display()).map_err(CliError::Output)
+        }
         Command::Schema => {
             let schema = crate::record::record_schema();
             writeln!(
@@ -635,6 +776,97 @@ fn track_cmd(what: TrackCommand, out: &mut dyn Write) -> Result<(), CliError> {
             }
             Ok(())
         }
+    }
+}
+
+fn notes_cmd(
+    from: Option<&str>,
+    index: &std::path::Path,
+    body: Option<&str>,
+    date: Option<&str>,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let date = date
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| CliError::Usage {
+                arg: "--date",
+                reason: format!("{d:?} is not a YYYY-MM-DD date ({e})"),
+            })
+        })
+        .transpose()?;
+    let (last, name) = match from {
+        Some(f) if std::path::Path::new(f).exists() => {
+            let path = std::path::Path::new(f);
+            let record = if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                serde_json::from_str(&text).map_err(|e| CliError::Usage {
+                    arg: "--from",
+                    reason: format!("{f} is not a gijiroku record: {e}"),
+                })?
+            } else {
+                parse::parse_file(path)?
+            };
+            (record, f.to_string())
+        }
+        Some(id) => {
+            let searcher = crate::index::search::Searcher::open(index)?;
+            (searcher.record(id)?, format!("{id} in {}", index.display()))
+        }
+        None => {
+            let searcher = crate::index::search::Searcher::open(index)?;
+            let latest = searcher
+                .records()?
+                .into_iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.kind == DocumentKind::Minutes && r.meeting.date.is_some())
+                .filter(|r| body.is_none() || r.meeting.body.as_deref() == body)
+                .max_by(|a, b| a.meeting.date.cmp(&b.meeting.date))
+                .ok_or_else(|| CliError::Usage {
+                    arg: "--from",
+                    reason: format!(
+                        "no dated minutes{} in {}; give --from",
+                        body.map(|b| format!(" of {b}")).unwrap_or_default(),
+                        index.display()
+                    ),
+                })?;
+            let name = latest.source.path.clone();
+            (latest, name)
+        }
+    };
+    let notes = crate::notes::scaffold::next_notes(&last, date);
+    let text = crate::notes::scaffold::to_commented_toml(&notes, &name);
+    match output {
+        Some(p) => {
+            std::fs::write(p, text).map_err(|source| Error::Write {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            writeln!(out, "wrote {}", p.display()).map_err(CliError::Output)
+        }
+        None => write!(out, "{text}").map_err(CliError::Output),
+    }
+}
+
+fn check_cmd(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
+    let (mut errors, mut warnings) = (0, 0);
+    for f in files {
+        let report = crate::check::check_file(f)?;
+        errors += report.errors();
+        warnings += report.warnings();
+        write!(out, "{report}").map_err(CliError::Output)?;
+    }
+    if errors + warnings == 0 {
+        Ok(())
+    } else {
+        Err(CliError::Check {
+            errors,
+            warnings,
+            files: files.len(),
+        })
     }
 }
 

@@ -96,6 +96,37 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// A notes file is not valid TOML or does not fit the notes format.
+    #[error("{path}:{line}:{column}: {reason}")]
+    Notes {
+        /// The notes file.
+        path: PathBuf,
+        /// The 1-based line in the TOML text (0 when unknown).
+        line: usize,
+        /// The 1-based column.
+        column: usize,
+        /// What is wrong, as the TOML reader says it.
+        reason: String,
+    },
+    /// A draft could not be rendered (a template that does not compile or fails).
+    #[error("{}{}: cannot render the draft: {reason}", template.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Render {
+        /// The template, a user file or the built-in one's name.
+        template: PathBuf,
+        /// The line in the template, where known.
+        line: Option<usize>,
+        /// What the template engine said.
+        reason: String,
+    },
+    /// An output file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// The library's result type.

@@ -12,6 +12,10 @@
 //! 5. [`cli`] orchestrates the stages for the `gijiroku` binary, and [`web`] serves search, meetings
 //!    and tracking as a local web page with a JSON API.
 //!
+//! Drafting runs the other way: [`notes`] (the secretariat's TOML) are checked by [`check`] and
+//! rendered by [`render`] into the council's 会議概要 layout (text, Markdown, DOCX), which
+//! [`parse`] reads back to the same content.
+//!
 //! ```no_run
 //! let record = gijiroku::parse::parse_file(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
 //! println!("{} entries", record.proceedings.iter().map(|s| s.entries.len()).sum::<usize>());
@@ -19,13 +23,16 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod normalize;
+pub mod notes;
 pub mod parse;
 pub mod record;
+pub mod render;
 pub mod track;
 pub mod web;
 

@@ -11,13 +11,16 @@ fn main() -> ExitCode {
     match gijiroku::cli::run(cli, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            let code = err.exit_code();
+            // `check` with warnings only exits 1 and is not an error.
+            let label = if code == 1 { "warning" } else { "error" };
+            eprintln!("{label}: {err}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {
                 eprintln!("caused by: {cause}");
                 source = cause.source();
             }
-            ExitCode::from(2)
+            ExitCode::from(code)
         }
     }
 }

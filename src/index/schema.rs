@@ -55,16 +55,19 @@ pub struct Fields {
     pub record: Field,
     /// The kind of the record the document belongs to: `minutes` or `material`, exact.
     pub record_kind: Field,
+    /// The meeting id as a number (its 12 hex digits), a fast field: which meetings match,
+    /// without reading stored documents.
+    pub meeting_no: Field,
 }
 
 /// Builds the schema.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = |tokenizer: &str| {
+    let analysed = |tokenizer: &str, option: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(option),
         )
     };
     let number = NumericOptions::default()
@@ -84,13 +87,21 @@ pub fn schema() -> (Schema, Fields) {
         agenda_ref: b.add_text_field("agenda_ref", STRING | STORED),
         heading: b.add_text_field("heading", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
-        speaker: b.add_text_field("speaker", analysed(BIGRAM) | STORED),
+        speaker: b.add_text_field(
+            "speaker",
+            analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions) | STORED,
+        ),
         text: b.add_text_field("text", STORED),
-        text_ja: b.add_text_field("text_ja", analysed(JA)),
-        text_bi: b.add_text_field("text_bi", analysed(BIGRAM)),
+        // Ranks only: term frequencies, no positions (phrases are matched on the bigrams).
+        text_ja: b.add_text_field("text_ja", analysed(JA, IndexRecordOption::WithFreqs)),
+        text_bi: b.add_text_field(
+            "text_bi",
+            analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions),
+        ),
         line: b.add_u64_field("line", STORED),
         record: b.add_text_field("record", STORED),
         record_kind: b.add_text_field("record_kind", STRING | STORED),
+        meeting_no: b.add_u64_field("meeting_no", NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
 }
@@ -126,6 +137,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         line: f("line")?,
         record: f("record")?,
         record_kind: f("record_kind")?,
+        meeting_no: f("meeting_no")?,
     })
 }
 

@@ -237,9 +237,9 @@ impl Searcher {
         }
     }
 
-    /// The morphological query that ranks a term: its words in order for a phrase, any of them
-    /// otherwise.
-    fn words(&self, text: &str, phrase: bool) -> Option<Box<dyn Query>> {
+    /// The morphological query that ranks a term: any of its words (the field keeps no
+    /// positions; the order of a phrase is checked on the bigrams).
+    fn words(&self, text: &str) -> Option<Box<dyn Query>> {
         let terms: Vec<Term> = self
             .japanese
             .terms(text)
@@ -252,7 +252,6 @@ impl Searcher {
                 terms.into_iter().next().unwrap(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ if phrase => Some(Box::new(PhraseQuery::new(terms))),
             _ => Some(Box::new(BooleanQuery::new(
                 terms
                     .into_iter()
@@ -293,7 +292,7 @@ impl Searcher {
                 if let Some(q) = self.substring(f.text_bi, &v) {
                     recall.push((Occur::Should, q));
                 }
-                if let Some(q) = self.words(&v, t.phrase) {
+                if let Some(q) = self.words(&v) {
                     rank.push((Occur::Should, q));
                 }
                 marks.push(v);
@@ -460,6 +459,87 @@ impl Searcher {
         Ok(out)
     }
 
+    /// The meetings (as numbers, see [`Fields::meeting_no`]) with a document matching `query`.
+    fn meetings_matching(&self, query: &dyn Query) -> Result<std::collections::HashSet<u64>> {
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(query, &MeetingSet)?)
+    }
+
+    /// The source paths of the documents that match, in path order, however many (like
+    /// `grep -l`). With `whole_document`, each term may occur anywhere in the document instead
+    /// of all in one entry; `-term` then excludes documents that hold it anywhere.
+    pub fn matching_paths(
+        &self,
+        query: &str,
+        filters: &Filters,
+        whole_document: bool,
+    ) -> Result<Vec<String>> {
+        let meetings = if whole_document {
+            let terms = parse_query(query);
+            let mut keep: Option<std::collections::HashSet<u64>> = None;
+            let mut drop = std::collections::HashSet::new();
+            for t in &terms {
+                let one = if t.phrase {
+                    format!("\"{}\"", t.text)
+                } else {
+                    t.text.clone()
+                };
+                let (q, _) = self.build(&one, filters)?;
+                let set = self.meetings_matching(q.as_ref())?;
+                if t.negated {
+                    drop.extend(set);
+                } else {
+                    keep = Some(match keep {
+                        None => set,
+                        Some(k) => k.intersection(&set).copied().collect(),
+                    });
+                }
+            }
+            let mut keep = keep.unwrap_or_default();
+            keep.retain(|m| !drop.contains(m));
+            keep
+        } else {
+            let (q, _) = self.build(query, filters)?;
+            self.meetings_matching(q.as_ref())?
+        };
+        // Each meeting's path, from its record document's stored fields.
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(f.doc_type, "header"),
+            IndexRecordOption::Basic,
+        );
+        let mut paths = Vec::with_capacity(meetings.len());
+        for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
+            let no = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("meeting_no")?
+                .first(addr.doc_id)
+                .unwrap_or(0);
+            if meetings.contains(&no) {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                if let Some(p) = d.get_first(f.path).and_then(|v| v.as_str()) {
+                    paths.push(p.to_string());
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// How many documents of a type (`record`, `entry`, `header`, `agenda`, `material`,
+    /// `section`) the index holds.
+    pub fn count(&self, doc_type: &str) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, doc_type),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&q, &tantivy::collector::Count)?)
+    }
+
     /// Every stored record with its id, in no particular order (for tracking across meetings).
     pub fn records(&self) -> Result<Vec<(String, Record)>> {
         let searcher = self.reader.searcher();
@@ -520,6 +600,55 @@ impl Searcher {
             }
         }
         Err(IndexError::NotFound { id: id.to_string() })
+    }
+}
+
+/// Collects the distinct meetings of the matching documents from the `meeting_no` fast field.
+struct MeetingSet;
+
+struct SegmentMeetings {
+    column: tantivy::columnar::Column<u64>,
+    seen: std::collections::HashSet<u64>,
+}
+
+impl tantivy::collector::Collector for MeetingSet {
+    type Fruit = std::collections::HashSet<u64>;
+    type Child = SegmentMeetings;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentMeetings> {
+        Ok(SegmentMeetings {
+            column: segment.fast_fields().u64("meeting_no")?,
+            seen: std::collections::HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<std::collections::HashSet<u64>>,
+    ) -> tantivy::Result<std::collections::HashSet<u64>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentMeetings {
+    type Fruit = std::collections::HashSet<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if let Some(m) = self.column.first(doc) {
+            self.seen.insert(m);
+        }
+    }
+
+    fn harvest(self) -> std::collections::HashSet<u64> {
+        self.seen
     }
 }
 

@@ -8,22 +8,12 @@
 //!   space, each at its own position so that phrase queries over it find exact substrings. It
 //!   guarantees grep-like recall.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::num::NonZeroUsize;
 use std::sync::{Arc, LazyLock};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
-use lindera_analysis::character_filter::BoxCharacterFilter;
-use lindera_analysis::character_filter::japanese_iteration_mark::JapaneseIterationMarkCharacterFilter;
-use lindera_analysis::character_filter::unicode_normalize::{
-    UnicodeNormalizeCharacterFilter, UnicodeNormalizeKind,
-};
-use lindera_analysis::token_filter::BoxTokenFilter;
-use lindera_analysis::token_filter::japanese_base_form::JapaneseBaseFormTokenFilter;
-use lindera_analysis::token_filter::japanese_katakana_stem::JapaneseKatakanaStemTokenFilter;
-use lindera_analysis::token_filter::japanese_stop_tags::JapaneseStopTagsTokenFilter;
-use lindera_analysis::token_filter::lowercase::LowercaseTokenFilter;
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::UserDictionary;
 use lindera_dictionary::dictionary::metadata::Metadata;
@@ -38,31 +28,74 @@ mod embedded {
 /// 名詞,固有名詞,組織 = 1292): a 3-column entry would change the parts of speech around it.
 const USER_DICTIONARY: &str = include_str!("user_dict.csv");
 
-/// Parts of speech that carry no meaning for search (full 4-level IPADIC keys).
-const STOP_TAGS: &[&str] = &[
-    "助詞,格助詞,一般,*",
-    "助詞,格助詞,引用,*",
-    "助詞,格助詞,連語,*",
-    "助詞,係助詞,*,*",
-    "助詞,副助詞,*,*",
-    "助詞,間投助詞,*,*",
-    "助詞,並立助詞,*,*",
-    "助詞,終助詞,*,*",
-    "助詞,副助詞／並立助詞／終助詞,*,*",
-    "助詞,連体化,*,*",
-    "助詞,副詞化,*,*",
-    "助詞,特殊,*,*",
-    "助詞,接続助詞,*,*",
-    "助動詞,*,*,*",
-    "記号,一般,*,*",
-    "記号,読点,*,*",
-    "記号,句点,*,*",
-    "記号,空白,*,*",
-    "記号,括弧開,*,*",
-    "記号,括弧閉,*,*",
-    "フィラー,*,*,*",
-    "非言語音,*,*,*",
-];
+/// Parts of speech that carry no meaning for search: every particle (助詞) and auxiliary
+/// (助動詞), fillers, non-verbal sounds, and punctuation (記号 but for letters of the alphabet).
+fn is_stop(pos: &str, sub: &str) -> bool {
+    match pos {
+        "助詞" | "助動詞" | "フィラー" | "非言語音" => true,
+        "記号" => matches!(sub, "一般" | "読点" | "句点" | "空白" | "括弧開" | "括弧閉"),
+        _ => false,
+    }
+}
+
+/// The index of the base form among IPADIC's detail fields.
+const BASE_FORM: usize = 6;
+
+/// The shortest katakana word whose final long-vowel mark is dropped (`サーバー` = `サーバ`).
+const KATAKANA_STEM_MIN: usize = 3;
+
+/// Normalises text before segmentation: NFKC (full-width letters and digits, half-width kana),
+/// the iteration marks `ゝゞヽヾ` spelt out. Case is kept for the dictionary (`Liberoかまくら`) and
+/// folded on the terms. Token offsets are not kept: the morphological field ranks, snippets are
+/// marked from the text itself.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
+        let repeated = match (c, prev) {
+            ('ゝ', Some(p)) | ('ヽ', Some(p)) => Some(p),
+            ('ゞ', Some(p)) | ('ヾ', Some(p)) => Some(voiced(p)),
+            _ => None,
+        };
+        if let Some(r) = repeated {
+            out.push(r);
+            continue;
+        }
+        for n in std::iter::once(c).nfkc() {
+            out.push(n);
+            prev = Some(n);
+        }
+    }
+    out
+}
+
+/// The voiced form of a kana (`か` → `が`), for `ゞ`; other characters as they are.
+fn voiced(c: char) -> char {
+    let unvoiced =
+        "かきくけこさしすせそたちつてとはひふへほカキクケコサシスセソタチツテトハヒフヘホ";
+    if unvoiced.contains(c) {
+        char::from_u32(c as u32 + 1).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// `サーバー` → `サーバ`: the final long-vowel mark of a katakana word of at least
+/// [`KATAKANA_STEM_MIN`] characters.
+fn katakana_stem(term: &mut String) {
+    let n = term.chars().count();
+    if n >= KATAKANA_STEM_MIN
+        && term.ends_with('ー')
+        && term.chars().all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c))
+    {
+        term.truncate(term.len() - 'ー'.len_utf8());
+    }
+}
 
 /// Builds the user dictionary from the built-in domain words and extra words (aliases found in
 /// ingested records), each extra word entered as a general noun.
@@ -89,10 +122,12 @@ fn user_dictionary(extra: &[String]) -> Option<UserDictionary> {
         .ok()
 }
 
-/// The lindera analysis chain, shared by every clone of the tokenizer.
+/// The Japanese analyser, shared by every clone: lindera's segmenter over the normalised text,
+/// then base forms, stop parts of speech dropped and katakana stems, read from each token's
+/// dictionary details in one pass.
 #[derive(Clone)]
 pub struct JapaneseTokenizer {
-    inner: Arc<lindera_analysis::tokenizer::Tokenizer>,
+    segmenter: Arc<Segmenter>,
 }
 
 impl JapaneseTokenizer {
@@ -100,50 +135,82 @@ impl JapaneseTokenizer {
     pub fn new(extra_words: &[String]) -> lindera::LinderaResult<JapaneseTokenizer> {
         let dictionary = embedded::load()?;
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user_dictionary(extra_words));
-        let mut tokenizer = lindera_analysis::tokenizer::Tokenizer::new(segmenter);
-        tokenizer
-            .append_character_filter(BoxCharacterFilter::from(
-                UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC),
-            ))
-            .append_character_filter(BoxCharacterFilter::from(
-                JapaneseIterationMarkCharacterFilter::new(true, true),
-            ))
-            .append_token_filter(BoxTokenFilter::from(JapaneseBaseFormTokenFilter::new()))
-            .append_token_filter(BoxTokenFilter::from(JapaneseStopTagsTokenFilter::new(
-                STOP_TAGS.iter().map(|s| s.to_string()).collect(),
-            )))
-            .append_token_filter(BoxTokenFilter::from(JapaneseKatakanaStemTokenFilter::new(
-                NonZeroUsize::new(3).expect("3 is not zero"),
-            )))
-            .append_token_filter(BoxTokenFilter::from(LowercaseTokenFilter::new()));
         Ok(JapaneseTokenizer {
-            inner: Arc::new(tokenizer),
+            segmenter: Arc::new(segmenter),
         })
     }
 
-    /// Tokenizes with a lattice kept per thread: allocating a new one for every call costs more
-    /// than the segmentation of a short entry.
-    fn tokenize<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> lindera::LinderaResult<Vec<lindera::token::Token<'a>>> {
+    /// The analysed terms of `text`, in order, with a lattice kept per thread (allocating one
+    /// for every call costs more than segmenting a short entry).
+    fn analyse(&self, text: &str) -> Vec<String> {
         thread_local! {
             static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
                 std::cell::RefCell::new(lindera::dictionary::Lattice::default());
         }
-        LATTICE.with(|l| self.inner.tokenize_with_lattice(text, &mut l.borrow_mut()))
+        let norm = normalise(text);
+        LATTICE.with(|l| {
+            let mut lattice = l.borrow_mut();
+            let Ok(tokens) = self
+                .segmenter
+                .segment_with_lattice(Cow::Borrowed(norm.as_str()), &mut lattice)
+            else {
+                return Vec::new();
+            };
+            let mut out = Vec::with_capacity(tokens.len());
+            for t in tokens {
+                if t.surface.trim().is_empty() {
+                    continue;
+                }
+                // The token's dictionary fields, read in place (no copy of the details).
+                let id = t.word_id.id() as usize;
+                let mut details = if t.word_id.is_unknown() {
+                    t.dictionary.unknown_word_details_iter(id)
+                } else if t.word_id.is_system() {
+                    t.dictionary.word_details_iter(id)
+                } else {
+                    match t.user_dictionary {
+                        Some(u) => u.word_details_iter(id),
+                        None => lindera_dictionary::dictionary::DetailFields::unk(),
+                    }
+                };
+                let pos = details.next().unwrap_or("");
+                let sub = details.next().unwrap_or("");
+                if is_stop(pos, sub) {
+                    continue;
+                }
+                let base = details
+                    .nth(BASE_FORM - 2)
+                    .filter(|b| !b.is_empty() && *b != "*");
+                let mut term = match base {
+                    Some(b) => b.to_lowercase(),
+                    None => t.surface.to_lowercase(),
+                };
+                katakana_stem(&mut term);
+                out.push(term);
+            }
+            out
+        })
+    }
+
+    /// How many tokens lindera's segmenter alone makes of `text`, without the filters: the
+    /// floor the analysis chain is measured against (`benches/ingest.rs`).
+    #[doc(hidden)]
+    pub fn segment_only(&self, text: &str) -> usize {
+        thread_local! {
+            static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
+                std::cell::RefCell::new(lindera::dictionary::Lattice::default());
+        }
+        LATTICE.with(|l| {
+            self.segmenter
+                .segment_with_lattice(std::borrow::Cow::Borrowed(text), &mut l.borrow_mut())
+                .map(|t| t.len())
+                .unwrap_or(0)
+        })
     }
 
     /// The terms of `text`, in order (what the index stores for it).
     pub fn terms(&self, text: &str) -> Vec<String> {
-        match self.tokenize(text) {
-            Ok(tokens) => tokens
-                .into_iter()
-                .map(|t| t.surface.into_owned())
-                .filter(|s| !s.trim().is_empty())
-                .collect(),
-            Err(_) => Vec::new(),
-        }
+        self.analyse(text)
     }
 }
 
@@ -173,22 +240,21 @@ impl TokenStream for VecTokenStream {
 impl Tokenizer for JapaneseTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
+    /// Offsets are those of the whole text: the morphological field ranks and is never used
+    /// to mark snippets.
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = match self.tokenize(text) {
-            Ok(tokens) => tokens
-                .into_iter()
-                .filter(|t| !t.surface.trim().is_empty())
-                .enumerate()
-                .map(|(i, t)| Token {
-                    offset_from: t.byte_start,
-                    offset_to: t.byte_end,
-                    position: i,
-                    text: t.surface.into_owned(),
-                    position_length: 1,
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
+        let tokens = self
+            .analyse(text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, term)| Token {
+                offset_from: 0,
+                offset_to: text.len(),
+                position: i,
+                text: term,
+                position_length: 1,
+            })
+            .collect();
         VecTokenStream { tokens, index: 0 }
     }
 }
@@ -298,13 +364,31 @@ mod tests {
     }
 
     #[test]
-    fn offsets_point_into_the_original_text() {
+    fn positions_follow_the_kept_terms() {
         let mut t = ja();
-        let text = "ＮＰＯ法人が説明した";
+        let text = "ＮＰＯ法人が説明した。サーバー、ゞ";
         let mut stream = t.token_stream(text);
-        stream.advance();
-        let tok = stream.token().clone();
-        assert_eq!(&text[tok.offset_from..tok.offset_to], "ＮＰＯ");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let tok = stream.token();
+            assert!(tok.offset_to <= text.len());
+            seen.push((tok.text.clone(), tok.position));
+        }
+        assert_eq!(seen[0], ("npo".to_string(), 0));
+        assert!(seen.iter().any(|(w, _)| w == "説明"), "{seen:?}");
+        assert!(seen.iter().any(|(w, _)| w == "サーバ"), "{seen:?}");
+        assert!(
+            !seen.iter().any(|(w, _)| w == "が" || w == "、"),
+            "{seen:?}"
+        );
+        let positions: Vec<usize> = seen.iter().map(|s| s.1).collect();
+        assert_eq!(positions, (0..seen.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn iteration_marks_are_spelt_out() {
+        assert_eq!(normalise("いすゞ"), "いすず");
+        assert_eq!(normalise("ＡＢｃ　ｶﾀｶﾅ"), "ABc カタカナ");
     }
 
     #[test]

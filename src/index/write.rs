@@ -304,6 +304,7 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
             f.title => title.as_str(),
             f.date => date,
             f.fiscal_year => m.fiscal_year.unwrap_or(0).max(0) as u64,
+            f.meeting_no => u64::from_str_radix(&id, 16).unwrap_or(0),
             f.record_kind => match r.kind {
                 DocumentKind::Minutes => "minutes",
                 DocumentKind::Material => "material",

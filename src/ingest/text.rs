@@ -13,7 +13,15 @@ pub fn extract(path: &Path, format: Format, bytes: &[u8]) -> Result<Document> {
     let (text, encoding) = decode(path, bytes)?;
     let lines = text
         .split('\n')
-        .map(|l| (l.strip_suffix('\r').unwrap_or(l).to_string(), None))
+        .map(|l| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            let l = if format == Format::Md {
+                markdown_line(l)
+            } else {
+                l.to_string()
+            };
+            (l, None)
+        })
         .collect();
     Ok(Document::from_lines(
         path,
@@ -22,6 +30,63 @@ pub fn extract(path: &Path, format: Format, bytes: &[u8]) -> Result<Document> {
         bytes,
         lines,
     ))
+}
+
+/// A Markdown line as the text it prints: heading marks, table pipes (cells joined by a
+/// full-width space, as a DOCX table row), a trailing hard-break backslash, `**` emphasis and
+/// backslash escapes are markup. One line in, one line out, so line numbers are kept.
+pub fn markdown_line(line: &str) -> String {
+    let mut l = line.trim_end();
+    if l.ends_with('\\') && !l.ends_with("\\\\") {
+        l = &l[..l.len() - 1];
+    }
+    let t = l.trim_start();
+    let l = match t.strip_prefix('#') {
+        Some(_) => {
+            let rest = t.trim_start_matches('#');
+            if rest.starts_with(' ') || rest.is_empty() {
+                rest.trim().trim_end_matches('#').trim_end()
+            } else {
+                l
+            }
+        }
+        None => l,
+    };
+    let cells: Option<Vec<&str>> = l
+        .trim()
+        .strip_prefix('|')
+        .and_then(|r| r.strip_suffix('|'))
+        .map(|inner| inner.split('|').map(str::trim).collect());
+    let l = match cells {
+        Some(cells)
+            if cells
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':'))) =>
+        {
+            String::new()
+        }
+        Some(cells) => cells
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("\u{3000}"),
+        None => l.to_string(),
+    };
+    let l = l.replace("**", "");
+    let mut out = String::with_capacity(l.len());
+    let mut chars = l.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Detects the encoding of `bytes` and decodes them; refuses binary data.
@@ -78,6 +143,20 @@ fn check_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_markup_is_not_text() {
+        assert_eq!(markdown_line("# 第1回 会議概要"), "第1回 会議概要");
+        assert_eq!(markdown_line("### 1.開会"), "1.開会");
+        assert_eq!(
+            markdown_line("| 開催日時 | 令和7年 |"),
+            "開催日時\u{3000}令和7年"
+        );
+        assert_eq!(markdown_line("|---|---|"), "");
+        assert_eq!(markdown_line("**《事務局より》**\\"), "《事務局より》");
+        assert_eq!(markdown_line("・5\\*2の件"), "・5*2の件");
+        assert_eq!(markdown_line("#タグ"), "#タグ");
+    }
 
     #[test]
     fn detects_shift_jis() {

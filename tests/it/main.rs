@@ -2,7 +2,10 @@
 
 mod bad_input;
 mod browser;
+mod check;
 mod cli;
+mod crash;
+mod draft;
 mod golden;
 mod material;
 mod schema;

@@ -330,3 +330,39 @@ fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
         .is_empty()
     );
 }
+
+#[test]
+fn files_lists_every_matching_document_like_grep_l() {
+    let s = Searcher::open(index()).unwrap();
+    let all = Filters {
+        limit: 10,
+        ..Default::default()
+    };
+    // Every document holding the term, not just the top hits.
+    let paths = s.matching_paths("Libero", &all, false).unwrap();
+    assert!(paths.len() >= 8, "{paths:?}");
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("000_b6a9ed49fe3ebcfa.txt"))
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("001_dea6203cfdabc490.txt"))
+    );
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, paths);
+    // AND in one entry finds fewer documents than AND anywhere in the document.
+    let q = "鎌倉芸術館 ヤングケアラー";
+    let in_entry = s.matching_paths(q, &all, false).unwrap();
+    let anywhere = s.matching_paths(q, &all, true).unwrap();
+    assert!(in_entry.is_empty(), "{in_entry:?}");
+    assert_eq!(anywhere.len(), 1, "{anywhere:?}");
+    assert!(anywhere[0].ends_with("000_b6a9ed49fe3ebcfa.txt"));
+    // An excluded term removes the documents that hold it anywhere.
+    let without = s.matching_paths("Libero -鎌倉芸術館", &all, true).unwrap();
+    assert_eq!(without.len(), paths.len() - 1);
+}
