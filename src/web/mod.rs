@@ -10,7 +10,7 @@
 //! | `GET /track` | a figure across meetings (`facts`, `unit`, `council`) and an agenda history (`agenda`) |
 //! | `GET /api/search` | the hits of a search as JSON (same parameters, and `per_page`) |
 //! | `GET /api/meetings`, `GET /api/meetings/{id}` | the meetings, one record |
-//! | `GET /api/track/facts`, `…/facts.svg`, `GET /api/track/agenda` | tracking as JSON and SVG |
+//! | `GET /api/track/facts`, `…/facts.svg`, `/api/track/agenda`, `…/agenda.svg` | tracking as JSON and SVG |
 //!
 //! Safety: every document text is escaped ([`html::esc`]); ids are 12 hex digits, checked before
 //! anything is looked up, and no route reads a file (the pages are compiled in), so no path can
@@ -596,17 +596,74 @@ async fn api_track_svg(State(app): State<Arc<App>>, Query(p): Query<TrackParams>
         Ok(crate::track::svg(&points, &title))
     })
     .await
-    .map(|svg| {
-        (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml; charset=utf-8"),
-            )],
-            svg,
-        )
-            .into_response()
-    })
+    .map(svg_response)
     .unwrap_or_else(WebError::json)
+}
+
+/// The agenda history as a series for the chart: per meeting, the number of entries said under
+/// the item (the largest where several matching items were on that meeting's agenda).
+pub fn agenda_series(history: &[crate::track::AgendaAppearance]) -> Vec<crate::track::FactPoint> {
+    let mut points: Vec<crate::track::FactPoint> = Vec::new();
+    for h in history {
+        let n = h.entries_by_kind.values().sum::<usize>() as f64;
+        match points.iter_mut().find(|p| p.meeting_id == h.meeting_id) {
+            Some(p) if p.value >= n => {}
+            Some(p) => {
+                p.value = n;
+                p.subject = h.title.clone();
+                p.agenda_ref = Some(h.path.clone());
+            }
+            None => points.push(crate::track::FactPoint {
+                date: h.date.clone(),
+                value: n,
+                value_max: None,
+                approximate: false,
+                unit: "件".into(),
+                subject: h.title.clone(),
+                quote: h.resolutions.join(" "),
+                meeting_id: h.meeting_id.clone(),
+                record_kind: "minutes".into(),
+                meeting_title: h.meeting_title.clone(),
+                body: h.body.clone(),
+                agenda_ref: Some(h.path.clone()),
+                entry_kind: None,
+                line: 0,
+                primary: true,
+            }),
+        }
+    }
+    points
+}
+
+async fn api_track_agenda_svg(
+    State(app): State<Arc<App>>,
+    Query(p): Query<TrackParams>,
+) -> Response {
+    let words = match words_of(&p) {
+        Ok(w) => w,
+        Err(e) => return e.json(),
+    };
+    with_catalog(&app, move |c| {
+        let history = crate::track::agenda(&require(c)?.records, &words);
+        Ok(crate::track::svg(
+            &agenda_series(&history),
+            &format!("議題「{words}」の発言数"),
+        ))
+    })
+    .await
+    .map(svg_response)
+    .unwrap_or_else(WebError::json)
+}
+
+fn svg_response(svg: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+        )],
+        svg,
+    )
+        .into_response()
 }
 
 async fn api_track_agenda(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -> Response {
@@ -674,6 +731,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/track/facts", get(api_track_facts))
         .route("/api/track/facts.svg", get(api_track_svg))
         .route("/api/track/agenda", get(api_track_agenda))
+        .route("/api/track/agenda.svg", get(api_track_agenda_svg))
         .fallback(not_found)
         .layer(middleware::from_fn(guard))
         .with_state(app)

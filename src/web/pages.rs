@@ -971,6 +971,15 @@ pub fn track(
                 esc(&req.agenda)
             );
         } else {
+            let q = query_string(&[("q", &req.agenda)]);
+            let _ = write!(
+                b,
+                "<figure class=\"chart\"><img id=\"agenda-chart\" src=\"/api/track/agenda.svg{q}\" width=\"800\" height=\"420\" \
+                 alt=\"議題「{}」の会議ごとの発言数のグラフ。内訳は下の表のとおりです。\">\
+                 <figcaption>議題「{}」の会議ごとの発言数</figcaption></figure>",
+                esc(&req.agenda),
+                esc(&req.agenda),
+            );
             let _ = write!(
                 b,
                 "<p class=\"count\" role=\"status\">{} 回の会議で取り上げられました（<a href=\"/api/track/agenda{}\">JSON</a>）。</p>\

@@ -442,6 +442,11 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     b.type_into(&aq, "重層的支援");
     b.click(&b.find("#agenda-history button[type=submit]"));
     b.find("#agenda-table tbody tr");
+    b.wait_until("the agenda chart loads", || {
+        b.script(
+            "const i = document.getElementById('agenda-chart'); return i.complete && i.naturalWidth > 0",
+        ) == Value::Bool(true)
+    });
     assert!(b.count("#agenda-table tbody tr") >= 3);
     b.screenshot("track-agenda");
 

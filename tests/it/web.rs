@@ -383,6 +383,43 @@ fn the_tracking_page_has_the_chart_and_the_tables() {
         r.body.matches("<tr><td class=\"num\">").count(),
         history.len()
     );
+    assert!(r.body.contains(&format!(
+        "<img id=\"agenda-chart\" src=\"/api/track/agenda.svg?q={}\"",
+        q("重層的支援")
+    )));
+    let svg = get(
+        &app,
+        &format!("/api/track/agenda.svg?q={}", q("重層的支援")),
+    );
+    assert!(svg.content_type.starts_with("image/svg+xml"));
+    // One point per meeting: the entries said under the item there.
+    let records = gijiroku::index::search::Searcher::open(samples_index())
+        .unwrap()
+        .records()
+        .unwrap();
+    let series = gijiroku::web::agenda_series(&gijiroku::track::agenda(&records, "重層的支援"));
+    let meetings: std::collections::BTreeSet<&str> = history
+        .iter()
+        .map(|h| h["meeting_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(series.len(), meetings.len());
+    for p in &series {
+        let most = history
+            .iter()
+            .filter(|h| h["meeting_id"] == p.meeting_id.as_str())
+            .map(|h| {
+                h["entries_by_kind"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .map(|v| v.as_u64().unwrap())
+                    .sum::<u64>()
+            })
+            .max()
+            .unwrap();
+        assert_eq!(p.value, most as f64);
+    }
+    assert!(svg.body.contains("<svg"));
     let (s, _) = json(&app, "/api/track/facts");
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
@@ -424,8 +461,10 @@ fn hostile_index() -> (tempfile::TempDir, tempfile::TempDir, String) {
 
 fn assert_inert(uri: &str, body: &str) {
     // The page's own markup has no script, b or i element, and one img: the chart.
-    let own_chart = "<img id=\"chart\" src=\"/api/track/facts.svg?";
-    let lower = body.replace(own_chart, "").to_lowercase();
+    let lower = body
+        .replace("<img id=\"chart\" src=\"/api/track/facts.svg?", "")
+        .replace("<img id=\"agenda-chart\" src=\"/api/track/agenda.svg?", "")
+        .to_lowercase();
     for raw in ["<script", "<img", "<b>", "<i>"] {
         assert!(
             !lower.contains(raw),
