@@ -849,6 +849,15 @@ pub fn error(title: &str, message: &str) -> String {
     )
 }
 
+/// A hidden field carrying the other form's value, so one search keeps the other's result.
+fn hidden(name: &str, value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", esc(value))
+    }
+}
+
 /// What the tracking page was asked.
 #[derive(Debug, Clone, Default)]
 pub struct TrackRequest {
@@ -897,11 +906,12 @@ pub fn track(
          <button type=\"submit\">グラフを表示</button></div>\
          <p class=\"hint\" id=\"facts-hint\">例: <a href=\"/track?facts=Libero&amp;unit=%E4%BB%B6\">Libero の件数</a>、\
          <a href=\"/track?facts=%E9%83%A8%E4%BC%9A&amp;unit=%E5%9B%9E\">部会の開催回数</a></p>\
-         <div class=\"grid\">{}{}</div></form>",
+         <div class=\"grid\">{}{}</div>{}</form>",
         esc(&req.facts),
         super::MAX_QUERY_CHARS,
         select("unit", "単位", &units, &req.unit),
         select("council", "協議会", &councils, &req.council),
+        hidden("agenda", &req.agenda),
     );
     if !req.facts.is_empty() {
         if points.is_empty() {
@@ -959,9 +969,12 @@ pub fn track(
          <input type=\"search\" id=\"agenda-q\" name=\"agenda\" value=\"{}\" maxlength=\"{}\" aria-describedby=\"agenda-hint\">\
          <button type=\"submit\">履歴を表示</button></div>\
          <p class=\"hint\" id=\"agenda-hint\">例: <a href=\"/track?agenda=%E9%87%8D%E5%B1%A4%E7%9A%84%E6%94%AF%E6%8F%B4\">重層的支援</a>、\
-         <a href=\"/track?agenda=%E5%9C%B0%E5%9F%9F%E7%94%9F%E6%B4%BB%E6%94%AF%E6%8F%B4%E6%8B%A0%E7%82%B9\">地域生活支援拠点</a></p></form>",
+         <a href=\"/track?agenda=%E5%9C%B0%E5%9F%9F%E7%94%9F%E6%B4%BB%E6%94%AF%E6%8F%B4%E6%8B%A0%E7%82%B9\">地域生活支援拠点</a></p>{}{}{}</form>",
         esc(&req.agenda),
         super::MAX_QUERY_CHARS,
+        hidden("facts", &req.facts),
+        hidden("unit", &req.unit),
+        hidden("council", &req.council),
     );
     if !req.agenda.is_empty() {
         if history.is_empty() {

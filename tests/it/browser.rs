@@ -448,6 +448,7 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
         ) == Value::Bool(true)
     });
     assert!(b.count("#agenda-table tbody tr") >= 3);
+    assert_eq!(b.count("img#chart"), 1, "the figure's chart stays beside the history");
     b.screenshot("track-agenda");
 
     // On a phone: one column, nothing wider than the screen.
