@@ -854,7 +854,10 @@ fn hidden(name: &str, value: &str) -> String {
     if value.is_empty() {
         String::new()
     } else {
-        format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", esc(value))
+        format!(
+            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
+            esc(value)
+        )
     }
 }
 

@@ -448,7 +448,11 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
         ) == Value::Bool(true)
     });
     assert!(b.count("#agenda-table tbody tr") >= 3);
-    assert_eq!(b.count("img#chart"), 1, "the figure's chart stays beside the history");
+    assert_eq!(
+        b.count("img#chart"),
+        1,
+        "the figure's chart stays beside the history"
+    );
     b.screenshot("track-agenda");
 
     // On a phone: one column, nothing wider than the screen.
@@ -459,4 +463,21 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     assert_eq!(overflow, Value::Bool(true), "the page fits a phone's width");
     let path = b.screenshot("search-phone");
     assert!(path.is_file());
+    // `href` is the first hit's absolute URL, on the same server.
+    let meeting_url = href.clone();
+    for (url, name) in [
+        (meeting_url, "meeting-phone"),
+        (
+            format!(
+                "{base}/track?facts=Libero&agenda=%E9%87%8D%E5%B1%A4%E7%9A%84%E6%94%AF%E6%8F%B4"
+            ),
+            "track-phone",
+        ),
+    ] {
+        b.goto(&url);
+        b.find("main h1");
+        let fits = b.script("return document.documentElement.scrollWidth <= window.innerWidth + 1");
+        assert_eq!(fits, Value::Bool(true), "{url} fits a phone's width");
+        b.screenshot(name);
+    }
 }
