@@ -392,6 +392,18 @@ fn require(c: Option<Arc<Catalog>>) -> Result<Arc<Catalog>, WebError> {
     c.ok_or(WebError::NoIndex)
 }
 
+/// Query parameters, or why they could not be read.
+type Params<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+fn params<T>(p: Params<T>) -> Result<T, WebError> {
+    p.map(|Query(t)| t).map_err(|e| {
+        WebError::BadRequest(format!(
+            "アドレスの条件を読み取れませんでした（{}）。",
+            e.body_text()
+        ))
+    })
+}
+
 /// A meeting id as routes accept it: exactly 12 hex digits (lower-cased). Checked before the
 /// index is touched, so no id can name a path.
 pub fn valid_id(id: &str) -> Result<String, WebError> {
@@ -411,7 +423,11 @@ fn meeting_lookup(catalog: &Catalog, id: &str) -> Result<(), WebError> {
         .ok_or_else(|| WebError::NotFound(format!("ID {id} の会議は索引にありません。")))
 }
 
-async fn search_page(State(app): State<Arc<App>>, Query(p): Query<SearchParams>) -> Response {
+async fn search_page(State(app): State<Arc<App>>, p: Params<SearchParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.page(),
+    };
     let req = match p.request() {
         Ok(r) => r,
         Err(e) => return e.page(),
@@ -445,8 +461,12 @@ struct MarkParams {
 async fn meeting_page(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Query(p): Query<MarkParams>,
+    p: Params<MarkParams>,
 ) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.page(),
+    };
     let id = match valid_id(&id).and_then(|id| check_len("検索語", &p.q).map(|_| id)) {
         Ok(id) => id,
         Err(e) => return e.page(),
@@ -462,7 +482,11 @@ async fn meeting_page(
     .unwrap_or_else(WebError::page)
 }
 
-async fn track_page(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -> Response {
+async fn track_page(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.page(),
+    };
     if let Err(e) = p.checked() {
         return e.page();
     }
@@ -495,7 +519,11 @@ async fn track_page(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -
     .unwrap_or_else(WebError::page)
 }
 
-async fn api_search(State(app): State<Arc<App>>, Query(p): Query<SearchParams>) -> Response {
+async fn api_search(State(app): State<Arc<App>>, p: Params<SearchParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
     let req = match p.request() {
         Ok(r) if r.is_search() => r,
         Ok(_) => {
@@ -565,7 +593,11 @@ fn words_of(p: &TrackParams) -> Result<String, WebError> {
         .ok_or_else(|| WebError::BadRequest("q（調べる語）を指定してください。".into()))
 }
 
-async fn api_track_facts(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -> Response {
+async fn api_track_facts(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
     let words = match words_of(&p) {
         Ok(w) => w,
         Err(e) => return e.json(),
@@ -581,7 +613,11 @@ async fn api_track_facts(State(app): State<Arc<App>>, Query(p): Query<TrackParam
     .unwrap_or_else(WebError::json)
 }
 
-async fn api_track_svg(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -> Response {
+async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
     let words = match words_of(&p) {
         Ok(w) => w,
         Err(e) => return e.json(),
@@ -635,10 +671,11 @@ pub fn agenda_series(history: &[crate::track::AgendaAppearance]) -> Vec<crate::t
     points
 }
 
-async fn api_track_agenda_svg(
-    State(app): State<Arc<App>>,
-    Query(p): Query<TrackParams>,
-) -> Response {
+async fn api_track_agenda_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
     let words = match words_of(&p) {
         Ok(w) => w,
         Err(e) => return e.json(),
@@ -666,7 +703,11 @@ fn svg_response(svg: String) -> Response {
         .into_response()
 }
 
-async fn api_track_agenda(State(app): State<Arc<App>>, Query(p): Query<TrackParams>) -> Response {
+async fn api_track_agenda(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
     let words = match words_of(&p) {
         Ok(w) => w,
         Err(e) => return e.json(),
