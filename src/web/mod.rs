@@ -416,10 +416,9 @@ pub fn valid_id(id: &str) -> Result<String, WebError> {
     }
 }
 
-fn meeting_lookup(catalog: &Catalog, id: &str) -> Result<(), WebError> {
+fn lookup<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a crate::record::Record, WebError> {
     catalog
         .record(id)
-        .map(|_| ())
         .ok_or_else(|| WebError::NotFound(format!("ID {id} の会議は索引にありません。")))
 }
 
@@ -473,8 +472,7 @@ async fn meeting_page(
     };
     with_catalog(&app, move |c| {
         let c = require(c)?;
-        meeting_lookup(&c, &id)?;
-        let r = c.record(&id).expect("looked up");
+        let r = lookup(&c, &id)?;
         Ok(pages::meeting(&c, &id, r, p.q.trim()))
     })
     .await
@@ -577,8 +575,7 @@ async fn api_meeting(State(app): State<Arc<App>>, Path(id): Path<String>) -> Res
     };
     with_catalog(&app, move |c| {
         let c = require(c)?;
-        meeting_lookup(&c, &id)?;
-        Ok(c.record(&id).cloned().expect("looked up"))
+        lookup(&c, &id).cloned()
     })
     .await
     .map(|r| Json(r).into_response())

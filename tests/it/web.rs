@@ -279,7 +279,11 @@ fn bad_requests_get_a_clear_answer_and_counts_are_capped() {
     // Parameters that cannot be read (given twice): a Japanese page, a JSON error.
     let r = get(&app, "/?q=a&q=b");
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("アドレスの条件を読み取れませんでした"), "{}", r.body);
+    assert!(
+        r.body.contains("アドレスの条件を読み取れませんでした"),
+        "{}",
+        r.body
+    );
     let (s, _) = json(&app, "/api/search?q=a&q=b");
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let long = "あ".repeat(gijiroku::web::MAX_QUERY_CHARS + 1);
