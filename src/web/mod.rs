@@ -213,6 +213,20 @@ fn check_len(what: &str, s: &str) -> Result<(), WebError> {
     Ok(())
 }
 
+/// A date as typed (`2024-04-01`, `2024/4/1`, `２０２４年４月１日`) in ISO form, if it is one.
+pub fn iso_date(s: &str) -> Option<String> {
+    let folded = crate::normalize::fold_width(s.trim());
+    let parts: Vec<&str> = folded
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
 impl SearchParams {
     /// Checks the parameters: dates, kind, lengths, page bounds.
     pub fn request(&self) -> Result<SearchRequest, WebError> {
@@ -227,13 +241,11 @@ impl SearchParams {
         let date = |what: &str, v: &str| -> Result<Option<String>, WebError> {
             match non_empty(v) {
                 None => Ok(None),
-                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map(|_| Some(d.clone()))
-                    .map_err(|_| {
-                        WebError::BadRequest(format!(
-                            "期間（{what}）の日付 {d:?} は YYYY-MM-DD の形で指定してください。"
-                        ))
-                    }),
+                Some(d) => iso_date(&d).map(Some).ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "期間（{what}）の日付 {d:?} は YYYY-MM-DD の形で指定してください。"
+                    ))
+                }),
             }
         };
         let kind = non_empty(&self.kind);
@@ -850,5 +862,22 @@ pub async fn accept(listener: tokio::net::TcpListener, app: Router, header_timeo
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_as_typed() {
+        use super::iso_date;
+        assert_eq!(iso_date("2024-04-01").as_deref(), Some("2024-04-01"));
+        assert_eq!(iso_date("2024/4/1").as_deref(), Some("2024-04-01"));
+        assert_eq!(
+            iso_date("２０２４年４月１日").as_deref(),
+            Some("2024-04-01")
+        );
+        assert_eq!(iso_date("2024-02-30"), None);
+        assert_eq!(iso_date("2024"), None);
+        assert_eq!(iso_date("令和6年4月1日"), None);
     }
 }

@@ -253,9 +253,18 @@ fn pages_of_results_follow_each_other() {
 #[test]
 fn bad_requests_get_a_clear_answer_and_counts_are_capped() {
     let app = samples();
+    // Dates as typed are read; impossible ones are refused.
+    let typed = json(&app, &format!("/api/search?q={}&from=2024/4/1", q("支援"))).1;
+    let iso = json(
+        &app,
+        &format!("/api/search?q={}&from=2024-04-01", q("支援")),
+    )
+    .1;
+    assert_eq!(typed["hits"], iso["hits"]);
+    assert!(!iso["hits"].as_array().unwrap().is_empty());
     let (s, v) = json(
         &app,
-        &format!("/api/search?q={}&from=2024/04/01", q("支援")),
+        &format!("/api/search?q={}&from=2024/13/01", q("支援")),
     );
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(v["error"].as_str().unwrap().contains("YYYY-MM-DD"), "{v}");
