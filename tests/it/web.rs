@@ -771,3 +771,56 @@ fn a_client_that_never_finishes_its_request_is_disconnected() {
     s.read_to_end(&mut out).unwrap();
     assert!(String::from_utf8_lossy(&out).starts_with("HTTP/1.1 200 OK"));
 }
+
+/// Every file under `dir` with its size and modification time.
+fn listing(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), m.len(), m.modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn serving_leaves_the_index_as_it_was() {
+    let index = tempfile::tempdir().unwrap();
+    ingest(
+        index.path(),
+        &[crate::root().join("samples/minutes")],
+        false,
+        &|_| {},
+    )
+    .unwrap();
+    let before = listing(index.path());
+    let app = App::new(index.path());
+    let id = json(&app, "/api/meetings").1[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for uri in [
+        format!("/?q={}", q("重層的支援")),
+        format!("/api/search?q={}&kind=opinion", q("支援")),
+        format!("/meetings/{id}"),
+        format!("/api/meetings/{id}"),
+        "/meetings".to_string(),
+        format!("/track?facts=Libero&agenda={}", q("重層的支援")),
+        "/api/track/facts.svg?q=Libero".to_string(),
+    ] {
+        assert_eq!(get(&app, &uri).status, StatusCode::OK, "{uri}");
+    }
+    assert_eq!(
+        listing(index.path()),
+        before,
+        "no file of the index changed"
+    );
+}
