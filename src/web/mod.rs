@@ -439,19 +439,41 @@ async fn search_page(State(app): State<Arc<App>>, p: Params<SearchParams>) -> Re
         Ok(p) => p,
         Err(e) => return e.page(),
     };
-    let req = match p.request() {
-        Ok(r) => r,
-        Err(e) => return e.page(),
+    let (req, problem) = match p.request() {
+        Ok(r) => (r, None),
+        // The form again, with what was typed where it can be kept, and what is wrong.
+        Err(e) => (
+            SearchRequest {
+                query: p
+                    .q
+                    .chars()
+                    .take(MAX_QUERY_CHARS)
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+                filters: Filters::default(),
+                page: 1,
+                per_page: PER_PAGE,
+            },
+            Some(e),
+        ),
     };
+    let status = problem.as_ref().map_or(StatusCode::OK, WebError::status);
+    let message = problem.map(|e| e.to_string());
     with_catalog(&app, move |c| {
         let results = match &c {
-            Some(c) if req.is_search() => Some(req.run(c)?),
+            Some(c) if message.is_none() && req.is_search() => Some(req.run(c)?),
             _ => None,
         };
-        Ok(pages::search(c.as_deref(), &req, results.as_ref()))
+        Ok(pages::search(
+            c.as_deref(),
+            &req,
+            results.as_ref(),
+            message.as_deref(),
+        ))
     })
     .await
-    .map(|h| Html(h).into_response())
+    .map(|h| (status, Html(h)).into_response())
     .unwrap_or_else(WebError::page)
 }
 

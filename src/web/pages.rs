@@ -160,14 +160,20 @@ pub fn hit_href(h: &Hit, query: &str) -> String {
 }
 
 /// The search page: the form, and the hits when a search was made.
+///
+/// `problem` is shown above the form when the request could not be run as given.
 pub fn search(
     catalog: Option<&Catalog>,
     req: &SearchRequest,
     results: Option<&SearchResults>,
+    problem: Option<&str>,
 ) -> String {
     let mut body = String::from("<h1>議事録を検索</h1>");
     if catalog.is_none() {
         body.push_str(NO_INDEX);
+    }
+    if let Some(p) = problem {
+        let _ = write!(body, "<p class=\"notice\" role=\"alert\">{}</p>", esc(p));
     }
     body.push_str(&search_form(catalog, req));
     if let Some(r) = results {

@@ -295,6 +295,16 @@ fn bad_requests_get_a_clear_answer_and_counts_are_capped() {
     );
     let (s, _) = json(&app, "/api/search?q=a&q=b");
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    // The page shows the form again, with the query kept and what is wrong.
+    let r = get(&app, &format!("/?q={}&to=2024/13/01", q("重層")));
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("role=\"alert\">期間（まで）の日付 &quot;2024/13/01&quot; は YYYY-MM-DD"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"q\" name=\"q\" value=\"重層\""));
     let long = "あ".repeat(gijiroku::web::MAX_QUERY_CHARS + 1);
     let r = get(&app, &format!("/?q={}", q(&long)));
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
