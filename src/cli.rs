@@ -144,6 +144,15 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+    /// Serve a web page over the index (search, meetings, tracking) and a JSON API beside it.
+    Serve {
+        /// The index folder (read only; a new ingest shows without a restart).
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// The address to listen on; loopback unless told otherwise (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 /// What `track` follows.
@@ -292,6 +301,9 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    /// The web server failed.
+    #[error(transparent)]
+    Serve(#[from] crate::web::ServeError),
     /// `check` found problems (each was printed).
     #[error("{errors} error(s), {warnings} warning(s) in {files} file(s)")]
     Check {
@@ -373,6 +385,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Track { what } => track_cmd(what, out),
+        Command::Serve { index, addr } => serve_cmd(index, addr, out),
         Command::Notes {
             from,
             index,
@@ -855,4 +868,27 @@ fn check_cmd(files: &[PathBuf], out: &mut dyn Write) -> Result<(), CliError> {
             files: files.len(),
         })
     }
+}
+
+fn serve_cmd(
+    index: PathBuf,
+    addr: std::net::SocketAddr,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}: the page is reachable from other machines on the network"
+        );
+    }
+    let opts = crate::web::ServeOptions { index, addr };
+    let mut written = Ok(());
+    crate::web::serve(&opts, |bound| {
+        written = writeln!(
+            out,
+            "serving {} on http://{bound}/ (Ctrl-C to stop)",
+            opts.index.display()
+        )
+        .and_then(|_| out.flush());
+    })?;
+    written.map_err(CliError::Output)
 }

@@ -9,7 +9,8 @@
 //!    materials, proceedings, aliases, facts, warnings);
 //! 4. [`index`] stores and searches the records; [`track`] follows figures and agenda items across
 //!    them and links minutes to the materials handed out at their meetings;
-//! 5. [`cli`] orchestrates the stages for the `gijiroku` binary.
+//! 5. [`cli`] orchestrates the stages for the `gijiroku` binary, and [`web`] serves search, meetings
+//!    and tracking as a local web page with a JSON API.
 //!
 //! Drafting runs the other way: [`notes`] (the secretariat's TOML) are checked by [`check`] and
 //! rendered by [`render`] into the council's 会議概要 layout (text, Markdown, DOCX), which
@@ -33,6 +34,7 @@ pub mod parse;
 pub mod record;
 pub mod render;
 pub mod track;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use record::Record;

@@ -1,6 +1,7 @@
 //! Integration tests, one binary with a module per area.
 
 mod bad_input;
+mod browser;
 mod check;
 mod cli;
 mod crash;
@@ -10,6 +11,7 @@ mod material;
 mod schema;
 mod search;
 mod track;
+mod web;
 
 use std::path::{Path, PathBuf};
 
