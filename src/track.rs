@@ -735,19 +735,25 @@ pub struct AgendaAppearance {
 /// The part of an agenda title that names the topic: without `について`, `の状況`, `（案）`, the
 /// fiscal year, and similar wording that changes from meeting to meeting.
 fn topic(title: &str) -> String {
+    /// The wording that changes from meeting to meeting, removed in this order.
+    static WORDING: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+        [
+            r"(令和|平成)\d+年度",
+            r"\(\d{4}年度\)",
+            r"\d{4}年度",
+            r"第\d+期",
+            r"\(案\)",
+            r"について$",
+            r"に関すること$",
+            r"の(状況|報告|進捗|進捗状況|取組|取り組み|実施状況)$",
+            r"(報告|状況)$",
+        ]
+        .iter()
+        .map(|p| regex::Regex::new(p).expect("static pattern"))
+        .collect()
+    });
     let mut t = key(title);
-    for pat in [
-        r"(令和|平成)\d+年度",
-        r"\(\d{4}年度\)",
-        r"\d{4}年度",
-        r"第\d+期",
-        r"\(案\)",
-        r"について$",
-        r"に関すること$",
-        r"の(状況|報告|進捗|進捗状況|取組|取り組み|実施状況)$",
-        r"(報告|状況)$",
-    ] {
-        let re = regex::Regex::new(pat).expect("static pattern");
+    for re in WORDING.iter() {
         t = re.replace_all(&t, "").into_owned();
     }
     t
