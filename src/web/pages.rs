@@ -913,7 +913,7 @@ pub fn track(
          <label for=\"facts-q\">調べる数値の語</label><div class=\"row\">\
          <input type=\"search\" id=\"facts-q\" name=\"facts\" value=\"{}\" maxlength=\"{}\" aria-describedby=\"facts-hint\">\
          <button type=\"submit\">グラフを表示</button></div>\
-         <p class=\"hint\" id=\"facts-hint\">例: <a href=\"/track?facts=Libero&amp;unit=%E4%BB%B6\">Libero の件数</a>、\
+         <p class=\"hint\" id=\"facts-hint\">例: <a href=\"/track?facts=Libero+%E3%82%B1%E3%83%BC%E3%82%B9&amp;unit=%E4%BB%B6\">Libero のケース数</a>、\
          <a href=\"/track?facts=%E9%83%A8%E4%BC%9A&amp;unit=%E5%9B%9E\">部会の開催回数</a></p>\
          <div class=\"grid\">{}{}</div>{}</form>",
         esc(&req.facts),

@@ -422,7 +422,7 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     // The tracking page, reached from the navigation, with a figure's chart and table.
     b.click(&b.find("nav a[href='/track']"));
     let fq = b.find("#facts-q");
-    b.type_into(&fq, "Libero");
+    b.type_into(&fq, "Libero ケース");
     b.click(&b.find("#unit option[value='件']"));
     b.click(&b.find("#facts button[type=submit]"));
     b.find("img#chart");
