@@ -8,14 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::index::search::SYNONYMS;
 use crate::normalize::compact;
 use crate::record::{AgendaItem, DocumentKind, EntryKind, Fact, Record};
 
 /// A record with its id (the first 12 hex digits of its file's SHA-256).
 pub type Stored = (String, Record);
-
-/// Known synonyms: each group's members widen each other (as in search).
-pub const SYNONYMS: &[&[&str]] = &[&["Libero", "Liberoかまくら", "相談支援包括化推進業務"]];
 
 // ---------------------------------------------------------------------------------------------
 // Matching

@@ -22,8 +22,8 @@ use super::tokenizer::{JapaneseTokenizer, bigram_chars, bigrams};
 use super::{IndexError, Result, tantivy_dir};
 use crate::record::Record;
 
-/// Known synonyms: each group's members widen each other.
-const SYNONYMS: &[&[&str]] = &[&["Libero", "Liberoかまくら", "相談支援包括化推進業務"]];
+/// Known synonyms: each group's members widen each other (in search and in tracking).
+pub const SYNONYMS: &[&[&str]] = &[&["Libero", "Liberoかまくら", "相談支援包括化推進業務"]];
 
 /// The largest number of hits a search returns, whatever is asked.
 pub const MAX_LIMIT: usize = 1000;

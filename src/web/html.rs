@@ -10,20 +10,10 @@ use std::fmt::Write;
 /// The layout's style sheet: large type, strong contrast, visible focus, one column on a phone.
 pub const STYLE: &str = include_str!("style.css");
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values (the same five characters
+/// as the SVG charts' XML).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::track::xml_escape(s)
 }
 
 /// Percent-encodes a string for a URL query value or fragment (everything but unreserved ASCII).
