@@ -351,9 +351,11 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 _ => {}
             }
             if l.value.is_empty() {
-                let next_is_label = lines
-                    .get(i + 1)
-                    .is_some_and(|n| header::label(&n.text).is_some());
+                // A numbered line under the agenda label is an item, not the next label.
+                let next_is_label = lines.get(i + 1).is_some_and(|n| {
+                    header::label(&n.text).is_some()
+                        && !(l.field == Field::Agenda && agenda::numbered(&n.text).is_some())
+                });
                 if next_is_label || !pending.is_empty() {
                     pending.push_back(l.field);
                 }
@@ -376,6 +378,8 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             }
             continue;
         }
+        // A value that is not a flattened table's: no label is waiting any more.
+        pending.clear();
         if starts_proceedings(&h, field, text, lines.get(i + 1).map(|l| l.text.as_str())) {
             return (h, i, None);
         }
@@ -487,6 +491,30 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document::from_text(text)
+    }
+
+    #[test]
+    fn an_agenda_item_named_like_the_label_leaves_the_materials_alone() {
+        // `1.協議事項` under the `協議事項` label is an item, not a second label waiting for a
+        // value: the materials list that follows keeps its first line.
+        let r = parse(&doc("令和7年度第1回山田市障害者自立支援協議会 会議概要\n\
+             開催日時 令和7年5月19日(月)\n\
+             協議事項\n\
+             1.協議事項\n\
+             (1)計画について （資料1）\n\
+             配布資料\n\
+             ・次第\n\
+             ・（資料1）計画（案）\n\
+             会議概要\n\
+             1.協議事項\n\
+             (1)計画について\n\
+             《事務局より説明》\n\
+             ・計画の案を説明した。\n"));
+        let item = &r.agenda[0].children[0];
+        assert_eq!(item.title, "計画について");
+        assert_eq!(item.materials, ["資料1"]);
+        let titles: Vec<&str> = r.materials.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, ["次第", "計画（案）"]);
     }
 
     #[test]
