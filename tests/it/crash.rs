@@ -55,24 +55,35 @@ fn counts(index: &Path) -> (usize, usize, usize) {
     )
 }
 
+/// Where to kill an ingest: soon after it starts (while it reads and parses), or once it has
+/// reported that many files (while it writes the index, before its one commit).
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    Start,
+    AfterFiles(usize),
+}
+
 #[test]
 fn sigkill_then_rerun_indexes_every_document_once() {
     let dir = tempfile::tempdir().unwrap();
     let n = 240;
     let docs = corpus(dir.path(), n);
 
-    // The reference: one uninterrupted run, timed to know where "part-way" is.
+    // The reference: one uninterrupted run.
     let reference = dir.path().join("reference");
-    let t0 = Instant::now();
     assert!(ingest_cmd(&reference, &docs).status().unwrap().success());
-    let full = t0.elapsed();
     let expected = counts(&reference);
     assert_eq!(expected.0, n);
     assert_eq!(expected.2, n);
     assert!(expected.1 > n * 5, "entries: {}", expected.1);
 
     let mut interrupted = 0;
-    for (k, fraction) in [0.25, 0.5, 0.8].into_iter().enumerate() {
+    let points = [
+        KillAt::Start,
+        KillAt::AfterFiles(n / 3),
+        KillAt::AfterFiles(2 * n / 3),
+    ];
+    for (k, at) in points.into_iter().enumerate() {
         let index = dir.path().join(format!("killed-{k}"));
         // A first, committed state with some of the files, so the kill interrupts an update.
         if k == 1 {
@@ -82,11 +93,24 @@ fn sigkill_then_rerun_indexes_every_document_once() {
                 c.arg(docs.join(format!("copy-{i:04}.txt")));
             }
             c.arg("--index").arg(&index).stdout(Stdio::null());
+            c.stderr(Stdio::null());
             assert!(c.status().unwrap().success());
             assert_eq!(counts(&index).0, n / 2);
         }
-        let mut child = ingest_cmd(&index, &docs).spawn().unwrap();
-        std::thread::sleep(full.mul_f64(fraction));
+        // Progress goes to standard error, one line per file when it is not a terminal.
+        let mut child = ingest_cmd(&index, &docs)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        match at {
+            KillAt::Start => std::thread::sleep(Duration::from_millis(20)),
+            KillAt::AfterFiles(files) => {
+                use std::io::BufRead;
+                let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+                let seen = stderr.lines().take(files).count();
+                assert_eq!(seen, files, "the ingest ended after {seen} lines");
+            }
+        }
         let finished_early = child.try_wait().unwrap().is_some();
         interrupted += usize::from(!finished_early);
         child.kill().ok(); // SIGKILL on Unix
@@ -98,15 +122,12 @@ fn sigkill_then_rerun_indexes_every_document_once() {
         }
         let t = Instant::now();
         let status = ingest_cmd(&index, &docs).status().unwrap();
-        assert!(
-            status.success(),
-            "the re-run failed after a kill at {fraction}"
-        );
+        assert!(status.success(), "the re-run failed after a kill at {at:?}");
         assert!(t.elapsed() < Duration::from_secs(300));
         assert_eq!(
             counts(&index),
             expected,
-            "kill at {fraction} of the run (finished early: {finished_early})"
+            "kill at {at:?} (finished early: {finished_early})"
         );
     }
     assert!(
