@@ -244,12 +244,13 @@ pub fn distributed_at(material: &Record, records: &[Stored]) -> Vec<LinkedRecord
     if material.kind != DocumentKind::Material {
         return Vec::new();
     }
+    let only = [(String::new(), material.clone())];
     let mut out = Vec::new();
     for (id, r) in records {
         if r.kind != DocumentKind::Minutes {
             continue;
         }
-        let hit = material_links(r, std::slice::from_ref(&(String::new(), material.clone())))
+        let hit = material_links(r, &only)
             .iter()
             .any(|l| l.resolved.is_some());
         if hit {
