@@ -616,6 +616,13 @@ async fn api_meeting(State(app): State<Arc<App>>, Path(id): Path<String>) -> Res
     .unwrap_or_else(WebError::json)
 }
 
+/// A tracking API request's parameters and the words it follows.
+fn track_request(p: Params<TrackParams>) -> Result<(TrackParams, String), WebError> {
+    let p = params(p)?;
+    let words = words_of(&p)?;
+    Ok((p, words))
+}
+
 fn words_of(p: &TrackParams) -> Result<String, WebError> {
     p.checked()?;
     non_empty(&p.q)
@@ -625,12 +632,8 @@ fn words_of(p: &TrackParams) -> Result<String, WebError> {
 }
 
 async fn api_track_facts(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
-    let p = match params(p) {
-        Ok(p) => p,
-        Err(e) => return e.json(),
-    };
-    let words = match words_of(&p) {
-        Ok(w) => w,
+    let (p, words) = match track_request(p) {
+        Ok(pw) => pw,
         Err(e) => return e.json(),
     };
     with_catalog(&app, move |c| {
@@ -645,12 +648,8 @@ async fn api_track_facts(State(app): State<Arc<App>>, p: Params<TrackParams>) ->
 }
 
 async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
-    let p = match params(p) {
-        Ok(p) => p,
-        Err(e) => return e.json(),
-    };
-    let words = match words_of(&p) {
-        Ok(w) => w,
+    let (p, words) = match track_request(p) {
+        Ok(pw) => pw,
         Err(e) => return e.json(),
     };
     with_catalog(&app, move |c| {
@@ -703,12 +702,8 @@ pub fn agenda_series(history: &[crate::track::AgendaAppearance]) -> Vec<crate::t
 }
 
 async fn api_track_agenda_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
-    let p = match params(p) {
-        Ok(p) => p,
-        Err(e) => return e.json(),
-    };
-    let words = match words_of(&p) {
-        Ok(w) => w,
+    let (_, words) = match track_request(p) {
+        Ok(pw) => pw,
         Err(e) => return e.json(),
     };
     with_catalog(&app, move |c| {
@@ -735,12 +730,8 @@ fn svg_response(svg: String) -> Response {
 }
 
 async fn api_track_agenda(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
-    let p = match params(p) {
-        Ok(p) => p,
-        Err(e) => return e.json(),
-    };
-    let words = match words_of(&p) {
-        Ok(w) => w,
+    let (_, words) = match track_request(p) {
+        Ok(pw) => pw,
         Err(e) => return e.json(),
     };
     with_catalog(&app, move |c| {
