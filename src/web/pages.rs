@@ -638,18 +638,19 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
         }
         b.push_str("</tbody></table></div>");
     }
+    // `障害福祉課 ` before a name, escaped; nothing when the organisation is unknown.
+    let org_prefix = |o: &Option<String>| -> String {
+        o.as_deref()
+            .map(|o| esc(&format!("{o} ")))
+            .unwrap_or_default()
+    };
     if !a.secretariat.is_empty() {
         b.push_str("<h3>事務局</h3><ul>");
         for p in &a.secretariat {
             let _ = write!(
                 b,
                 "<li>{}{}{}</li>",
-                esc(p
-                    .organization
-                    .as_deref()
-                    .map(|o| format!("{o} "))
-                    .as_deref()
-                    .unwrap_or("")),
+                org_prefix(&p.organization),
                 esc(&p.name),
                 if p.present { "" } else { "（欠席）" }
             );
@@ -662,12 +663,7 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             let _ = write!(
                 b,
                 "<li>{}{}{}</li>",
-                esc(p
-                    .organization
-                    .as_deref()
-                    .map(|o| format!("{o} "))
-                    .as_deref()
-                    .unwrap_or("")),
+                org_prefix(&p.organization),
                 esc(&p.name),
                 p.note
                     .as_deref()
