@@ -58,6 +58,60 @@ pub struct Fields {
     /// The meeting id as a number (its 12 hex digits), a fast field: which meetings match,
     /// without reading stored documents.
     pub meeting_no: Field,
+    /// Where a block's text belongs in its record (see [`Slot`]): the stored record leaves these
+    /// texts out, and reading a record puts them back.
+    pub slot: Field,
+}
+
+/// Where the text of a searchable block belongs in its record. The record is stored once per
+/// meeting without the texts of its entries and material sections, which the blocks store
+/// already; [`Slot::encode`] numbers the place, [`Slot::decode`] reads it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Entry `entry` of proceedings section `section`.
+    Entry {
+        /// Index into `proceedings`.
+        section: usize,
+        /// Index into the section's `entries`.
+        entry: usize,
+    },
+    /// Section `section` of a material (its block's text is the title, a line break, the text).
+    MaterialSection {
+        /// Index into `sections`.
+        section: usize,
+    },
+}
+
+impl Slot {
+    const ENTRY: u64 = 1 << 40;
+    const MATERIAL_SECTION: u64 = 2 << 40;
+    const LOW: u64 = (1 << 20) - 1;
+
+    /// The number stored in the `slot` field.
+    pub fn encode(self) -> u64 {
+        match self {
+            Slot::Entry { section, entry } => {
+                Slot::ENTRY | ((section as u64 & Slot::LOW) << 20) | (entry as u64 & Slot::LOW)
+            }
+            Slot::MaterialSection { section } => {
+                Slot::MATERIAL_SECTION | (section as u64 & Slot::LOW)
+            }
+        }
+    }
+
+    /// The place a stored number stands for.
+    pub fn decode(n: u64) -> Option<Slot> {
+        match n >> 40 {
+            1 => Some(Slot::Entry {
+                section: ((n >> 20) & Slot::LOW) as usize,
+                entry: (n & Slot::LOW) as usize,
+            }),
+            2 => Some(Slot::MaterialSection {
+                section: (n & Slot::LOW) as usize,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// Builds the schema.
@@ -92,16 +146,16 @@ pub fn schema() -> (Schema, Fields) {
             analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions) | STORED,
         ),
         text: b.add_text_field("text", STORED),
-        // Ranks only: term frequencies, no positions (phrases are matched on the bigrams).
+        // Ranks: term frequencies, no positions.
         text_ja: b.add_text_field("text_ja", analysed(JA, IndexRecordOption::WithFreqs)),
-        text_bi: b.add_text_field(
-            "text_bi",
-            analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions),
-        ),
+        // Finds: which blocks hold every bigram of a term. The order of the bigrams is checked
+        // on the stored text of the few blocks a search reads, so no positions are kept.
+        text_bi: b.add_text_field("text_bi", analysed(BIGRAM, IndexRecordOption::Basic)),
         line: b.add_u64_field("line", STORED),
         record: b.add_text_field("record", STORED),
         record_kind: b.add_text_field("record_kind", STRING | STORED),
         meeting_no: b.add_u64_field("meeting_no", NumericOptions::default().set_fast()),
+        slot: b.add_u64_field("slot", STORED),
     };
     (b.build(), fields)
 }
@@ -138,6 +192,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         record: f("record")?,
         record_kind: f("record_kind")?,
         meeting_no: f("meeting_no")?,
+        slot: f("slot")?,
     })
 }
 

@@ -2,8 +2,10 @@
 //! and synonyms widening a term, filters (dates, council, body, kind, speaker), and snippets with
 //! the matches marked.
 //!
-//! Each term must match the bigram field as a phrase (an exact substring, as grep would find
-//! it); the morphological field adds to the score, so hits where the term is a word rank first.
+//! A block matches when its text holds each term as grep would find it: the bigram field finds
+//! the blocks that hold every bigram of the term, and the text of those a search reads is
+//! checked for the term itself (the bigram field keeps no positions). The morphological field
+//! ranks, so hits where the term is a word rank first.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -12,13 +14,14 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
-use super::schema::{self, Fields};
+use super::schema::{self, Fields, Slot};
 use super::tokenizer::{JapaneseTokenizer, bigram_chars, bigrams};
+use super::write::section_block_text;
 use super::{IndexError, Result, tantivy_dir};
 use crate::record::Record;
 
@@ -220,10 +223,33 @@ impl Searcher {
         out
     }
 
-    /// The bigram query for an exact substring.
+    /// Which blocks may hold `text`: those with every bigram of it (one term for a text of one
+    /// or two characters). The order of the bigrams is checked on the text ([`Check`]).
+    fn grams(&self, field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
+        let mut grams = bigrams(text);
+        grams.sort();
+        grams.dedup();
+        let mut terms: Vec<Box<dyn Query>> = grams
+            .iter()
+            .map(|g| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, g),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => terms.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                terms.into_iter().map(|t| (Occur::Must, t)).collect(),
+            ))),
+        }
+    }
+
+    /// The bigram phrase for a substring of a short field that keeps positions (the speaker).
     fn substring(&self, field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
-        let grams = bigrams(text);
-        let terms: Vec<Term> = grams
+        let terms: Vec<Term> = bigrams(text)
             .iter()
             .map(|g| Term::from_field_text(field, g))
             .collect();
@@ -237,38 +263,32 @@ impl Searcher {
         }
     }
 
-    /// The morphological query that ranks a term: any of its words (the field keeps no
-    /// positions; the order of a phrase is checked on the bigrams).
-    fn words(&self, text: &str) -> Option<Box<dyn Query>> {
-        let terms: Vec<Term> = self
-            .japanese
+    /// The words of the morphological field that rank a text.
+    fn words(&self, text: &str) -> Vec<Term> {
+        self.japanese
             .terms(text)
             .iter()
             .map(|w| Term::from_field_text(self.fields.text_ja, w))
-            .collect();
-        match terms.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
-                terms.into_iter().next().unwrap(),
-                IndexRecordOption::WithFreqs,
-            ))),
-            _ => Some(Box::new(BooleanQuery::new(
-                terms
-                    .into_iter()
-                    .map(|t| {
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
-                                as Box<dyn Query>,
-                        )
-                    })
-                    .collect(),
-            ))),
-        }
+            .collect()
     }
 
-    /// Builds the query; returns it and the texts to mark in snippets.
-    pub fn build(&self, query: &str, filters: &Filters) -> Result<(Box<dyn Query>, Vec<String>)> {
+    /// How many blocks at most can hold every bigram of `text`: the document frequency of its
+    /// rarest bigram.
+    fn most_blocks(&self, searcher: &tantivy::Searcher, text: &str) -> u64 {
+        bigrams(text)
+            .iter()
+            .map(|g| {
+                searcher
+                    .doc_freq(&Term::from_field_text(self.fields.text_bi, g))
+                    .unwrap_or(u64::MAX)
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Plans a query: what finds the candidate blocks, what ranks them, and what must be
+    /// checked on each candidate's text.
+    fn plan(&self, query: &str, filters: &Filters) -> Result<Plan> {
         let terms = parse_query(query);
         if terms.iter().all(|t| t.negated) && filters_are_empty(filters) {
             return Err(IndexError::Query {
@@ -277,49 +297,90 @@ impl Searcher {
             });
         }
         let f = &self.fields;
+        let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut words: Vec<Term> = Vec::new();
+        let mut checks = Vec::new();
         let mut marks = Vec::new();
+        let mut most = u64::MAX;
         for t in &terms {
+            let variants = if t.negated {
+                vec![t.text.clone()]
+            } else {
+                self.variants(&t.text)
+            };
+            let mut finds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut found = Vec::new();
+            let mut blocks = 0u64;
+            for v in &variants {
+                if let Some(q) = self.grams(f.text_bi, v) {
+                    finds.push((Occur::Should, q));
+                    found.push(v.clone());
+                    blocks = blocks.saturating_add(self.most_blocks(&searcher, v));
+                }
+                if !t.negated {
+                    for w in self.words(v) {
+                        if !words.contains(&w) {
+                            words.push(w);
+                        }
+                    }
+                    marks.push(v.clone());
+                }
+            }
+            if finds.is_empty() {
+                continue;
+            }
+            let check = Check::new(&found, t.negated);
+            let finds: Box<dyn Query> = Box::new(BooleanQuery::new(finds));
             if t.negated {
-                if let Some(q) = self.substring(f.text_bi, &t.text) {
-                    clauses.push((Occur::MustNot, q));
+                // Excluding every block with the bigrams would exclude too much: only a term
+                // the bigrams spell exactly is excluded in the index, the others on the text.
+                if check.exact {
+                    clauses.push((Occur::MustNot, finds));
+                } else {
+                    checks.push(check);
                 }
                 continue;
             }
-            let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for v in self.variants(&t.text) {
-                if let Some(q) = self.substring(f.text_bi, &v) {
-                    recall.push((Occur::Should, q));
-                }
-                if let Some(q) = self.words(&v) {
-                    rank.push((Occur::Should, q));
-                }
-                marks.push(v);
+            most = most.min(blocks);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(finds, 0.0))));
+            if !check.exact {
+                checks.push(check);
             }
-            if recall.is_empty() {
-                continue;
-            }
-            let mut term_clause: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Must,
-                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(recall)), 0.3)),
-            )];
-            if !rank.is_empty() {
-                term_clause.push((Occur::Should, Box::new(BooleanQuery::new(rank))));
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(term_clause))));
         }
-        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+        let texts = clauses.iter().any(|(o, _)| *o == Occur::Must);
+        let ranking: Option<Box<dyn Query>> =
+            (texts && filters_are_empty(filters) && !words.is_empty()).then(|| {
+                Box::new(BooleanQuery::new(
+                    words
+                        .iter()
+                        .map(|w| {
+                            (
+                                Occur::Should,
+                                Box::new(TermQuery::new(w.clone(), IndexRecordOption::WithFreqs))
+                                    as Box<dyn Query>,
+                            )
+                        })
+                        .collect(),
+                )) as Box<dyn Query>
+            });
+        for w in words {
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(w, IndexRecordOption::WithFreqs)),
+            ));
+        }
+        if !texts {
             clauses.push((Occur::Must, Box::new(AllQuery)));
+            // Only searchable blocks, never the stored records.
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_type, "record"),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
-        // Only searchable blocks, never the stored records.
-        clauses.push((
-            Occur::MustNot,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.doc_type, "record"),
-                IndexRecordOption::Basic,
-            )),
-        ));
         let date_term = |d: &str| -> Result<Term> {
             let n: u64 = d.replace('-', "").parse().map_err(|_| IndexError::Query {
                 query: d.to_string(),
@@ -358,55 +419,144 @@ impl Searcher {
         {
             clauses.push((Occur::Must, q));
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), marks))
+        Ok(Plan {
+            candidates: Box::new(BooleanQuery::new(clauses)),
+            ranking,
+            checks,
+            marks,
+            most,
+        })
     }
 
-    /// Runs a query.
+    /// Runs a query: the best `filters.limit` blocks that hold every term (as grep would find
+    /// it), ranked by the morphological field.
+    ///
+    /// Terms found in many blocks are first ranked by their words alone, which tantivy answers
+    /// without scoring every block (block-max WAND); the best of those are checked on their
+    /// text. That ranking is exact: a block that passes the check scores by its words alone,
+    /// so once enough of the best pass, no block further down can beat them. Only when too few
+    /// pass (the term is rarely a word of its own) are all the candidates scored.
     pub fn search(&self, query: &str, filters: &Filters) -> Result<Vec<Hit>> {
-        let (q, marks) = self.build(query, filters)?;
+        let plan = self.plan(query, filters)?;
         let searcher = self.reader.searcher();
         let limit = filters.limit.clamp(1, MAX_LIMIT);
-        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
-        let f = &self.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
+        let mut read = Reads::default();
+        if let Some(ranking) = &plan.ranking
+            && plan.most > FEW_BLOCKS
+        {
+            let mut want = (limit * 3).max(30);
+            loop {
+                let top = searcher.search(ranking, &TopDocs::with_limit(want).order_by_score())?;
+                let hits = self.checked(&searcher, &top, &plan, limit, &mut read)?;
+                if hits.len() >= limit {
+                    return self.finish(hits);
+                }
+                if top.len() < want || want >= MAX_RANKED {
+                    break;
+                }
+                want *= 4;
+            }
+        }
+        let mut want = (limit * 2).max(20);
+        loop {
+            let top = searcher.search(
+                &plan.candidates,
+                &TopDocs::with_limit(want).order_by_score(),
+            )?;
+            let hits = self.checked(&searcher, &top, &plan, limit, &mut read)?;
+            if hits.len() >= limit || top.len() < want {
+                return self.finish(hits);
+            }
+            want *= 4;
+        }
+    }
+
+    /// The hits among `top` (best first) whose text passes the plan's checks, at most `limit`.
+    fn checked(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: &[(f32, tantivy::DocAddress)],
+        plan: &Plan,
+        limit: usize,
+        read: &mut Reads,
+    ) -> Result<Vec<(Hit, bool)>> {
+        let mut hits = Vec::with_capacity(limit);
+        for &(score, addr) in top {
+            if hits.len() == limit {
+                break;
+            }
+            let hit = match read.0.get(&addr) {
+                Some(h) => h.clone(),
+                None => {
+                    let d: TantivyDocument = searcher.doc(addr)?;
+                    let text = d
+                        .get_first(self.fields.text)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    let hit = if passes(text, &plan.checks) {
+                        Some(self.hit(&d, text, score, &plan.marks))
+                    } else {
+                        None
+                    };
+                    read.0.insert(addr, hit.clone());
+                    hit
+                }
             };
-            let n = |field| d.get_first(field).and_then(|v| v.as_u64());
-            let text = s(f.text).unwrap_or_default();
-            let (snippet, highlights) = snippet(&text, &marks, 60);
-            hits.push(Hit {
-                score,
-                meeting_id: s(f.meeting_id).unwrap_or_default(),
-                title: s(f.title).unwrap_or_default(),
-                date: n(f.date)
-                    .filter(|&d| d > 0)
-                    .map(|d| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)),
-                council: s(f.council),
-                body: s(f.body),
-                doc_type: s(f.doc_type).unwrap_or_default(),
-                agenda_ref: s(f.agenda_ref),
-                heading: s(f.heading),
-                kind: s(f.kind),
-                speaker: s(f.speaker),
-                path: s(f.path).unwrap_or_default(),
-                line: n(f.line).filter(|&l| l > 0),
-                snippet,
-                highlights,
-                distributed_at: Vec::new(),
-            });
-            if s(f.record_kind).as_deref() == Some("material")
-                && let Some(date) = n(f.date).filter(|&d| d > 0)
-            {
-                let last = hits.len() - 1;
-                hits[last].distributed_at = self.meetings_on(date, &hits[last])?;
+            if let Some((mut h, material)) = hit {
+                h.score = score;
+                hits.push((h, material));
             }
         }
         Ok(hits)
+    }
+
+    /// A hit from its stored block, and whether it is a material's.
+    fn hit(&self, d: &TantivyDocument, text: &str, score: f32, marks: &[String]) -> (Hit, bool) {
+        let f = &self.fields;
+        let s = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let n = |field| d.get_first(field).and_then(|v| v.as_u64());
+        let (snippet, highlights) = snippet(text, marks, 60);
+        let hit = Hit {
+            score,
+            meeting_id: s(f.meeting_id).unwrap_or_default(),
+            title: s(f.title).unwrap_or_default(),
+            date: n(f.date)
+                .filter(|&d| d > 0)
+                .map(|d| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)),
+            council: s(f.council),
+            body: s(f.body),
+            doc_type: s(f.doc_type).unwrap_or_default(),
+            agenda_ref: s(f.agenda_ref),
+            heading: s(f.heading),
+            kind: s(f.kind),
+            speaker: s(f.speaker),
+            path: s(f.path).unwrap_or_default(),
+            line: n(f.line).filter(|&l| l > 0),
+            snippet,
+            highlights,
+            distributed_at: Vec::new(),
+        };
+        (hit, s(f.record_kind).as_deref() == Some("material"))
+    }
+
+    /// The hits, with the meetings each material hit was handed out at.
+    fn finish(&self, hits: Vec<(Hit, bool)>) -> Result<Vec<Hit>> {
+        let mut out = Vec::with_capacity(hits.len());
+        for (mut hit, material) in hits {
+            let date = hit
+                .date
+                .as_deref()
+                .and_then(|d| d.replace('-', "").parse::<u64>().ok());
+            if material && let Some(date) = date {
+                hit.distributed_at = self.meetings_on(date, &hit)?;
+            }
+            out.push(hit);
+        }
+        Ok(out)
     }
 
     /// The minutes of the meetings held on `date` (`YYYYMMDD`), of the hit's council and body
@@ -459,10 +609,31 @@ impl Searcher {
         Ok(out)
     }
 
-    /// The meetings (as numbers, see [`Fields::meeting_no`]) with a document matching `query`.
-    fn meetings_matching(&self, query: &dyn Query) -> Result<std::collections::HashSet<u64>> {
+    /// The meetings (as numbers, see [`Fields::meeting_no`]) with a block that holds the
+    /// plan's terms: from the fast field alone when the index answers exactly, else checking
+    /// each meeting's candidates on their text until one passes.
+    fn meetings_matching(&self, plan: &Plan) -> Result<std::collections::HashSet<u64>> {
         let searcher = self.reader.searcher();
-        Ok(searcher.search(query, &MeetingSet)?)
+        if plan.checks.is_empty() {
+            return Ok(searcher.search(plan.candidates.as_ref(), &MeetingSet)?);
+        }
+        let mut candidates = searcher.search(plan.candidates.as_ref(), &Candidates)?;
+        candidates.sort_unstable();
+        let mut out = std::collections::HashSet::new();
+        for (meeting, addr) in candidates {
+            if out.contains(&meeting) {
+                continue;
+            }
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if passes(text, &plan.checks) {
+                out.insert(meeting);
+            }
+        }
+        Ok(out)
     }
 
     /// The source paths of the documents that match, in path order, however many (like
@@ -484,8 +655,7 @@ impl Searcher {
                 } else {
                     t.text.clone()
                 };
-                let (q, _) = self.build(&one, filters)?;
-                let set = self.meetings_matching(q.as_ref())?;
+                let set = self.meetings_matching(&self.plan(&one, filters)?)?;
                 if t.negated {
                     drop.extend(set);
                 } else {
@@ -499,8 +669,7 @@ impl Searcher {
             keep.retain(|m| !drop.contains(m));
             keep
         } else {
-            let (q, _) = self.build(query, filters)?;
-            self.meetings_matching(q.as_ref())?
+            self.meetings_matching(&self.plan(query, filters)?)?
         };
         // Each meeting's path, from its record document's stored fields.
         let searcher = self.reader.searcher();
@@ -540,7 +709,7 @@ impl Searcher {
         Ok(searcher.search(&q, &tantivy::collector::Count)?)
     }
 
-    /// Every stored record with its id, in no particular order (for tracking across meetings).
+    /// Every stored record with its id, sorted by date and path (for tracking across meetings).
     pub fn records(&self) -> Result<Vec<(String, Record)>> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
@@ -548,21 +717,37 @@ impl Searcher {
             Term::from_field_text(f.doc_type, "record"),
             IndexRecordOption::Basic,
         );
-        let addrs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-        let mut out = Vec::with_capacity(addrs.len());
-        for addr in addrs {
+        let mut records: BTreeMap<String, Record> = BTreeMap::new();
+        for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let id = d
-                .get_first(f.meeting_id)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
-            let record: Record = serde_json::from_str(json).map_err(|e| IndexError::Read {
-                reason: format!("the stored record of {id} is not valid: {e}"),
-            })?;
-            out.push((id, record));
+            let (id, record) = self.stored_record(&d)?;
+            records.insert(id, record);
         }
+        // The texts the records leave out, from every block that has a place in one.
+        let blocks = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_type, "entry"),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_type, "section"),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        for addr in searcher.search(&blocks, &tantivy::collector::DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let id = d.get_first(f.meeting_id).and_then(|v| v.as_str());
+            if let Some(record) = id.and_then(|id| records.get_mut(id)) {
+                self.put_back(record, &d);
+            }
+        }
+        let mut out: Vec<(String, Record)> = records.into_iter().collect();
         out.sort_by(|a, b| {
             (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
         });
@@ -573,33 +758,194 @@ impl Searcher {
     pub fn record(&self, id: &str) -> Result<Record> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
+        let term = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
         for field in [f.meeting_id, f.path] {
             let q = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, id),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.doc_type, "record"),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
+                (Occur::Must, term(field, id)),
+                (Occur::Must, term(f.doc_type, "record")),
             ]);
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-            if let Some((_, addr)) = top.first() {
-                let d: TantivyDocument = searcher.doc(*addr)?;
-                let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
-                return serde_json::from_str(json).map_err(|e| IndexError::Read {
-                    reason: format!("the stored record of {id} is not valid: {e}"),
-                });
+            let Some((_, addr)) = top.first() else {
+                continue;
+            };
+            let d: TantivyDocument = searcher.doc(*addr)?;
+            let (id, mut record) = self.stored_record(&d)?;
+            let blocks = BooleanQuery::new(vec![
+                (Occur::Must, term(f.meeting_id, &id)),
+                (Occur::MustNot, term(f.doc_type, "record")),
+            ]);
+            for addr in searcher.search(&blocks, &tantivy::collector::DocSetCollector)? {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                self.put_back(&mut record, &d);
             }
+            return Ok(record);
         }
         Err(IndexError::NotFound { id: id.to_string() })
+    }
+
+    /// A record document's id and record (without the texts its blocks hold).
+    fn stored_record(&self, d: &TantivyDocument) -> Result<(String, Record)> {
+        let f = &self.fields;
+        let id = d
+            .get_first(f.meeting_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
+        let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
+        let record = serde_json::from_str(json).map_err(|e| IndexError::Read {
+            reason: format!("the stored record of {id} is not valid: {e}"),
+        })?;
+        Ok((id, record))
+    }
+
+    /// Puts a block's text back in its place in the record.
+    fn put_back(&self, record: &mut Record, d: &TantivyDocument) {
+        let f = &self.fields;
+        let Some(slot) = d
+            .get_first(f.slot)
+            .and_then(|v| v.as_u64())
+            .and_then(Slot::decode)
+        else {
+            return;
+        };
+        let text = d.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
+        match slot {
+            Slot::Entry { section, entry } => {
+                if let Some(e) = record
+                    .proceedings
+                    .get_mut(section)
+                    .and_then(|s| s.entries.get_mut(entry))
+                {
+                    e.text = text.to_string();
+                }
+            }
+            Slot::MaterialSection { section } => {
+                if let Some(s) = record.sections.get_mut(section) {
+                    let head = section_block_text(&s.title, "");
+                    s.text = text.strip_prefix(head.as_str()).unwrap_or(text).to_string();
+                }
+            }
+        }
+    }
+}
+
+/// What a candidate's text must show for one term: one of its variants (compared as the bigram
+/// field compares: widths folded, case and white space ignored), or for an excluded term none.
+#[derive(Debug)]
+struct Check {
+    variants: Vec<String>,
+    negated: bool,
+    /// The bigram field alone answers it: no variant is longer than one bigram.
+    exact: bool,
+}
+
+impl Check {
+    fn new(variants: &[String], negated: bool) -> Check {
+        let variants: Vec<String> = variants.iter().map(|v| compact(v)).collect();
+        let exact = variants.iter().all(|v| v.chars().count() <= 2);
+        Check {
+            variants,
+            negated,
+            exact,
+        }
+    }
+}
+
+/// The text as the bigram field sees it: NFKC, lower case, no white space.
+fn compact(text: &str) -> String {
+    bigram_chars(text).into_iter().map(|c| c.0).collect()
+}
+
+/// Whether a block's text passes every check.
+fn passes(text: &str, checks: &[Check]) -> bool {
+    if checks.is_empty() {
+        return true;
+    }
+    let hay = compact(text);
+    checks
+        .iter()
+        .all(|c| c.variants.iter().any(|v| hay.contains(v.as_str())) != c.negated)
+}
+
+/// A planned query (see [`Searcher::search`]).
+struct Plan {
+    /// Finds every block that may match (each term's bigrams, the filters), scored by the
+    /// morphological words.
+    candidates: Box<dyn Query>,
+    /// The words alone, when there are no filters: ranks the blocks that hold any of them.
+    ranking: Option<Box<dyn Query>>,
+    /// What must be checked on a candidate's text.
+    checks: Vec<Check>,
+    /// The texts to mark in snippets.
+    marks: Vec<String>,
+    /// At most how many blocks can match (from the rarest bigram of each term).
+    most: u64,
+}
+
+/// Terms that can match at most this many blocks are answered by scoring every candidate.
+const FEW_BLOCKS: u64 = 20_000;
+
+/// The most blocks ranked by their words before every candidate is scored instead.
+const MAX_RANKED: usize = 2_000;
+
+/// The blocks already read during one search: whether each passed, and its hit.
+#[derive(Default)]
+struct Reads(std::collections::HashMap<tantivy::DocAddress, Option<(Hit, bool)>>);
+
+/// Collects the matching blocks with their meetings.
+struct Candidates;
+
+struct SegmentCandidates {
+    segment: tantivy::SegmentOrdinal,
+    column: tantivy::columnar::Column<u64>,
+    out: Vec<(u64, tantivy::DocAddress)>,
+}
+
+impl tantivy::collector::Collector for Candidates {
+    type Fruit = Vec<(u64, tantivy::DocAddress)>;
+    type Child = SegmentCandidates;
+
+    fn for_segment(
+        &self,
+        segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentCandidates> {
+        Ok(SegmentCandidates {
+            segment,
+            column: reader.fast_fields().u64("meeting_no")?,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(u64, tantivy::DocAddress)>>,
+    ) -> tantivy::Result<Vec<(u64, tantivy::DocAddress)>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentCandidates {
+    type Fruit = Vec<(u64, tantivy::DocAddress)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if let Some(m) = self.column.first(doc) {
+            self.out
+                .push((m, tantivy::DocAddress::new(self.segment, doc)));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u64, tantivy::DocAddress)> {
+        self.out
     }
 }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{Index, IndexWriter, Term, doc};
 
-use super::schema::{self, Fields};
+use super::schema::{self, Fields, Slot};
 use super::tokenizer::JapaneseTokenizer;
 use super::{IndexError, Result, aliases_path, tantivy_dir};
 use crate::ingest::{self, format_of};
@@ -329,7 +329,7 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
     let mut record = base("record");
     record.add_text(
         f.record,
-        serde_json::to_string(r).expect("records serialise"),
+        serde_json::to_string(&without_block_texts(r)).expect("records serialise"),
     );
     out.push(record);
 
@@ -356,9 +356,17 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
         let text = format!("{} {}", mat.id.as_deref().unwrap_or(""), mat.title);
         out.push(with_text(base("material"), text.trim(), 0));
     }
-    for section in &r.proceedings {
-        for e in &section.entries {
+    for (si, section) in r.proceedings.iter().enumerate() {
+        for (ei, e) in section.entries.iter().enumerate() {
             let mut d = base("entry");
+            d.add_u64(
+                f.slot,
+                Slot::Entry {
+                    section: si,
+                    entry: ei,
+                }
+                .encode(),
+            );
             if let Some(a) = &section.agenda_ref {
                 d.add_text(f.agenda_ref, a);
             }
@@ -373,11 +381,11 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
         }
     }
     if r.kind == DocumentKind::Material {
-        for s in &r.sections {
+        for (si, s) in r.sections.iter().enumerate() {
             let mut d = base("section");
             d.add_text(f.heading, &s.title);
-            let text = format!("{}\n{}", s.title, s.text);
-            out.push(with_text(d, &text, s.line));
+            d.add_u64(f.slot, Slot::MaterialSection { section: si }.encode());
+            out.push(with_text(d, &section_block_text(&s.title, &s.text), s.line));
         }
         for o in &r.organizations {
             let phones: Vec<String> = o.phones.iter().map(|p| p.number.clone()).collect();
@@ -401,6 +409,26 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
         }
     }
     out
+}
+
+/// The record as stored: the texts of its entries and material sections left out, since their
+/// blocks store them (`Searcher::record` puts them back).
+fn without_block_texts(r: &Record) -> Record {
+    let mut stored = r.clone();
+    for section in &mut stored.proceedings {
+        for e in &mut section.entries {
+            e.text.clear();
+        }
+    }
+    for s in &mut stored.sections {
+        s.text.clear();
+    }
+    stored
+}
+
+/// The text a material section's block holds: its title, a line break, its text.
+pub fn section_block_text(title: &str, text: &str) -> String {
+    format!("{title}\n{text}")
 }
 
 /// The JSON name of an entry kind.

@@ -257,6 +257,69 @@ fn show_returns_the_stored_record() {
 }
 
 #[test]
+fn stored_records_come_back_whole() {
+    // The index stores each record without the texts its blocks hold, and puts them back.
+    let s = Searcher::open(index()).unwrap();
+    let records = s.records().unwrap();
+    assert_eq!(records.len(), crate::sample_minutes().len() + 2 + 2);
+    for (id, stored) in &records {
+        let path = std::path::PathBuf::from(&stored.source.path);
+        let bytes = std::fs::read(&path).unwrap();
+        let format = gijiroku::ingest::format_of(&path).unwrap();
+        let doc = gijiroku::ingest::extract_bytes(&path, format, &bytes).unwrap();
+        let mut parsed = gijiroku::parse::parse_document(&doc);
+        let sidecar = gijiroku::parse::read_sidecar(&path).unwrap();
+        gijiroku::parse::locate(&mut parsed, &path, sidecar.as_ref().map(|s| &s.0));
+        let parsed = serde_json::to_value(&parsed).unwrap();
+        assert_eq!(
+            serde_json::to_value(stored).unwrap(),
+            parsed,
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            serde_json::to_value(s.record(id).unwrap()).unwrap(),
+            parsed,
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_bigram_of_a_term_is_not_the_term() {
+    // The bigram field keeps no positions: an entry with 地域, 域支 and 支援 apart must not
+    // match 地域支援, in a search or in `--files`.
+    let dir = tempfile::tempdir().unwrap();
+    let docs = tempfile::tempdir().unwrap();
+    let minutes = std::fs::read_to_string(
+        crate::root().join("samples/minutes/2023-09-19_zentaikai_summary.txt"),
+    )
+    .unwrap();
+    let (body, end) = minutes.rsplit_once("以上").unwrap();
+    let apart = format!("{body}・地域ごとに区域支援の体制を検討する。\n\n以上{end}");
+    std::fs::write(docs.path().join("apart.txt"), &apart).unwrap();
+    ingest(dir.path(), &[docs.path().to_path_buf()], false, &|_| {}).unwrap();
+    let s = Searcher::open(dir.path()).unwrap();
+    let all = Filters {
+        limit: 1000,
+        ..Filters::default()
+    };
+    assert!(!s.search("区域支援", &all).unwrap().is_empty());
+    assert!(s.search("地域支援", &all).unwrap().is_empty());
+    assert!(
+        s.matching_paths("地域支援", &all, false)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.matching_paths("区域支援", &all, false).unwrap().len(), 1);
+    // Excluding a term by its bigrams alone would drop the entry.
+    let hits = s.search("区域支援 -地域支援", &all).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(s.search("区域支援 -区域支援", &all).unwrap().is_empty());
+}
+
+#[test]
 fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
     let dir = tempfile::tempdir().unwrap();
     let docs = tempfile::tempdir().unwrap();
