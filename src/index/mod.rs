@@ -1,8 +1,8 @@
 //! The search index, the third stage: records in, ranked hits out. An embedded tantivy index
 //! (default `./index`) holds one document per proceedings entry (and per header, agenda item,
 //! material, material section) with a morphological field that ranks ([`tokenizer`]'s lindera
-//! chain) and a bigram field that guarantees grep-like recall; each record is also stored whole,
-//! once, so `show` can print it.
+//! chain) and a bigram field that guarantees grep-like recall; each record is also stored once,
+//! without the texts its blocks store already, so `show` can print it.
 //!
 //! [`write`] ingests, [`search`] queries, [`schema`] defines the fields once.
 
