@@ -9,6 +9,7 @@
 pub mod schema;
 pub mod search;
 pub mod tokenizer;
+pub mod toplist;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use super::schema::{self, Fields, Slot};
 use super::tokenizer::{JapaneseTokenizer, bigram_chars, bigrams};
+use super::toplist::{self, Scored, TopLists};
 use super::write::section_block_text;
 use super::{IndexError, Result, tantivy_dir};
 use crate::record::Record;
@@ -166,6 +167,8 @@ pub struct Searcher {
     fields: Fields,
     japanese: JapaneseTokenizer,
     aliases: BTreeMap<String, String>,
+    toplists: TopLists,
+    few_blocks: u64,
 }
 
 impl Searcher {
@@ -188,6 +191,15 @@ impl Searcher {
             }
         })?;
         schema::register(&index, japanese.clone());
+        // A query's segments are searched side by side, one thread per core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut index = index;
+        index
+            .set_multithread_executor(cores)
+            .map_err(|e| IndexError::Open {
+                path: tdir.clone(),
+                reason: e.to_string(),
+            })?;
         let fields = schema::fields_of(&index)?;
         let reader = index
             .reader_builder()
@@ -198,7 +210,32 @@ impl Searcher {
             fields,
             japanese,
             aliases,
+            toplists: TopLists::load(dir),
+            few_blocks: FEW_BLOCKS,
         })
+    }
+
+    /// Terms found in at most `n` blocks are answered by scoring every candidate, the others
+    /// by ranking their words first ([`FEW_BLOCKS`] unless set).
+    pub fn set_few_blocks(&mut self, n: u64) {
+        self.few_blocks = n;
+    }
+
+    /// Replaces the lists of the best blocks for each common word (see [`toplist`]); an
+    /// ingest computes and keeps them, [`Searcher::open`] reads them.
+    pub fn set_toplists(&mut self, lists: TopLists) {
+        self.toplists = lists;
+    }
+
+    /// Computes lists of the best `depth` blocks for every word found in at least `common`
+    /// blocks of the index as it is now.
+    pub fn compute_toplists(&self, common: u64, depth: usize) -> Result<TopLists> {
+        Ok(TopLists::build_with(
+            &self.reader.searcher(),
+            self.fields.text_ja,
+            common,
+            depth,
+        )?)
     }
 
     /// The variants a term stands for: itself, its synonyms and the aliases defined in the text.
@@ -301,6 +338,7 @@ impl Searcher {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut words: Vec<Term> = Vec::new();
         let mut checks = Vec::new();
+        let mut every_check = Vec::new();
         let mut marks = Vec::new();
         let mut most = u64::MAX;
         for t in &terms {
@@ -331,6 +369,7 @@ impl Searcher {
                 continue;
             }
             let check = Check::new(&found, t.negated);
+            every_check.push(check.clone());
             let finds: Box<dyn Query> = Box::new(BooleanQuery::new(finds));
             if t.negated {
                 // Excluding every block with the bigrams would exclude too much: only a term
@@ -364,10 +403,10 @@ impl Searcher {
                         .collect(),
                 )) as Box<dyn Query>
             });
-        for w in words {
+        for w in &words {
             clauses.push((
                 Occur::Should,
-                Box::new(TermQuery::new(w, IndexRecordOption::WithFreqs)),
+                Box::new(TermQuery::new(w.clone(), IndexRecordOption::WithFreqs)),
             ));
         }
         if !texts {
@@ -422,7 +461,9 @@ impl Searcher {
         Ok(Plan {
             candidates: Box::new(BooleanQuery::new(clauses)),
             ranking,
+            words,
             checks,
+            every_check,
             marks,
             most,
         })
@@ -442,16 +483,28 @@ impl Searcher {
         let limit = filters.limit.clamp(1, MAX_LIMIT);
         let mut read = Reads::default();
         if let Some(ranking) = &plan.ranking
-            && plan.most > FEW_BLOCKS
+            && plan.most > self.few_blocks
         {
+            // The blocks the lists met, scored: hits if the lists prove them the best, else
+            // where block-max WAND starts from.
+            let pool = match self.ranked_by_lists(&searcher, &plan, limit, &mut read)? {
+                Ranked::Hits(hits) => return self.finish(hits),
+                Ranked::Met(pool) => pool,
+            };
             let mut want = (limit * 3).max(30);
             loop {
-                let top = searcher.search(ranking, &TopDocs::with_limit(want).order_by_score())?;
-                let hits = self.checked(&searcher, &top, &plan, limit, &mut read)?;
+                let (top, all) = best_blocks(&searcher, ranking.as_ref(), want, &pool)?;
+                let hits = self.checked(
+                    &searcher,
+                    &top,
+                    (&plan, &plan.every_check),
+                    limit,
+                    &mut read,
+                )?;
                 if hits.len() >= limit {
                     return self.finish(hits);
                 }
-                if top.len() < want || want >= MAX_RANKED {
+                if all || want >= MAX_RANKED {
                     break;
                 }
                 want *= 4;
@@ -463,7 +516,7 @@ impl Searcher {
                 &plan.candidates,
                 &TopDocs::with_limit(want).order_by_score(),
             )?;
-            let hits = self.checked(&searcher, &top, &plan, limit, &mut read)?;
+            let hits = self.checked(&searcher, &top, (&plan, &plan.checks), limit, &mut read)?;
             if hits.len() >= limit || top.len() < want {
                 return self.finish(hits);
             }
@@ -471,12 +524,115 @@ impl Searcher {
         }
     }
 
-    /// The hits among `top` (best first) whose text passes the plan's checks, at most `limit`.
+    /// The best `limit` hits by the plan's words, from the lists of the best blocks for each
+    /// word (see [`toplist`]) and the threshold algorithm; when the lists cannot prove them
+    /// the best (no lists for this state of the index, or the best hits lie deeper than the
+    /// lists go), the blocks met, with their scores.
+    fn ranked_by_lists(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        limit: usize,
+        read: &mut Reads,
+    ) -> Result<Ranked> {
+        if self.toplists.is_empty() || !self.toplists.fit(searcher) {
+            return Ok(Ranked::Met(Vec::new()));
+        }
+        // Each word's list, and whether it holds every block with the word.
+        let mut lists: Vec<(std::borrow::Cow<[Scored]>, bool)> = Vec::new();
+        for w in &plan.words {
+            let listed = w.value().as_str().and_then(|t| self.toplists.get(t));
+            lists.push(match listed {
+                Some(l) => (l.into(), l.len() < self.toplists.depth),
+                None if searcher.doc_freq(w)? < self.toplists.common => {
+                    (toplist::best(searcher, w, usize::MAX)?.into(), true)
+                }
+                None => return Ok(Ranked::Met(Vec::new())),
+            });
+        }
+        let weights = plan
+            .words
+            .iter()
+            .map(|w| {
+                TermQuery::new(w.clone(), IndexRecordOption::WithFreqs).weight(
+                    tantivy::query::EnableScoring::enabled_from_searcher(searcher),
+                )
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut scores: std::collections::HashMap<tantivy::DocAddress, f32> =
+            std::collections::HashMap::new();
+        let mut depth = 16;
+        loop {
+            // The blocks first met at this depth, scored on every word.
+            let mut new: Vec<tantivy::DocAddress> = lists
+                .iter()
+                .flat_map(|(l, _)| l.iter().take(depth).map(|s| s.addr))
+                .filter(|a| !scores.contains_key(a))
+                .collect();
+            new.sort_unstable();
+            new.dedup();
+            for a in &new {
+                scores.insert(*a, 0.0);
+            }
+            for weight in &weights {
+                for group in new.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+                    let reader = searcher.segment_reader(group[0].segment_ord);
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    for a in group {
+                        if scorer.doc() < a.doc_id {
+                            scorer.seek(a.doc_id);
+                        }
+                        if scorer.doc() == a.doc_id {
+                            *scores.get_mut(a).expect("inserted above") += scorer.score();
+                        }
+                    }
+                }
+            }
+            // No block outside the first `depth` of every list scores more than this.
+            let bound: f32 = lists
+                .iter()
+                .map(|(l, complete)| match l.get(depth) {
+                    Some(s) => s.score,
+                    None if *complete => 0.0,
+                    None => l.last().map_or(0.0, |s| s.score),
+                })
+                .sum();
+            let mut ranked: Vec<(f32, tantivy::DocAddress)> =
+                scores.iter().map(|(a, s)| (*s, *a)).collect();
+            ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            let sure = ranked.partition_point(|(s, _)| *s >= bound);
+            let hits = self.checked(
+                searcher,
+                &ranked[..sure],
+                (plan, &plan.every_check),
+                limit,
+                read,
+            )?;
+            if hits.len() >= limit {
+                return Ok(Ranked::Hits(hits));
+            }
+            // Deeper only while the best block met comes near the bound, and for more than
+            // two words not far: a query whose best blocks hold several words at middling
+            // scores is for WAND.
+            let near = ranked.first().is_some_and(|(s, _)| *s >= 0.9 * bound);
+            let deepest = if lists.len() <= 2 {
+                self.toplists.depth
+            } else {
+                64
+            };
+            if !near || lists.iter().all(|(l, _)| depth >= l.len()) || depth >= deepest {
+                return Ok(Ranked::Met(ranked));
+            }
+            depth *= 4;
+        }
+    }
+
+    /// The hits among `top` (best first) whose text passes `checks`, at most `limit`.
     fn checked(
         &self,
         searcher: &tantivy::Searcher,
         top: &[(f32, tantivy::DocAddress)],
-        plan: &Plan,
+        (plan, checks): (&Plan, &[Check]),
         limit: usize,
         read: &mut Reads,
     ) -> Result<Vec<(Hit, bool)>> {
@@ -493,7 +649,7 @@ impl Searcher {
                         .get_first(self.fields.text)
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
-                    let hit = if passes(text, &plan.checks) {
+                    let hit = if passes(text, checks) {
                         Some(self.hit(&d, text, score, &plan.marks))
                     } else {
                         None
@@ -836,7 +992,7 @@ impl Searcher {
 
 /// What a candidate's text must show for one term: one of its variants (compared as the bigram
 /// field compares: widths folded, case and white space ignored), or for an excluded term none.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Check {
     variants: Vec<String>,
     negated: bool,
@@ -879,8 +1035,13 @@ struct Plan {
     candidates: Box<dyn Query>,
     /// The words alone, when there are no filters: ranks the blocks that hold any of them.
     ranking: Option<Box<dyn Query>>,
-    /// What must be checked on a candidate's text.
+    /// The words of the morphological field that rank.
+    words: Vec<Term>,
+    /// What must be checked on the text of a block `candidates` finds (what the index does
+    /// not tell exactly).
     checks: Vec<Check>,
+    /// What must be checked on the text of a block the words alone rank: every term.
+    every_check: Vec<Check>,
     /// The texts to mark in snippets.
     marks: Vec<String>,
     /// At most how many blocks can match (from the rarest bigram of each term).
@@ -888,10 +1049,81 @@ struct Plan {
 }
 
 /// Terms that can match at most this many blocks are answered by scoring every candidate.
-const FEW_BLOCKS: u64 = 20_000;
+pub const FEW_BLOCKS: u64 = 20_000;
 
 /// The most blocks ranked by their words before every candidate is scored instead.
 const MAX_RANKED: usize = 2_000;
+
+/// What the lists tell of a search.
+enum Ranked {
+    /// The best hits, proven.
+    Hits(Vec<(Hit, bool)>),
+    /// Not proven: the blocks met, with their scores, best first.
+    Met(Vec<(f32, tantivy::DocAddress)>),
+}
+
+/// The best `want` blocks by `ranking`, best first, and whether they are all the blocks it
+/// matches. Block-max WAND runs over every segment with one threshold, which starts from the
+/// `want`-th best of the blocks already scored (`met`), so little is scored twice.
+fn best_blocks(
+    searcher: &tantivy::Searcher,
+    ranking: &dyn Query,
+    want: usize,
+    met: &[(f32, tantivy::DocAddress)],
+) -> Result<(Vec<(f32, tantivy::DocAddress)>, bool)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    #[derive(PartialEq)]
+    struct Key(f32, tantivy::DocAddress);
+    impl Eq for Key {}
+    impl Ord for Key {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&o.0).then(o.1.cmp(&self.1))
+        }
+    }
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    let mut heap: BinaryHeap<Reverse<Key>> = BinaryHeap::with_capacity(want + 1);
+    let mut seen = std::collections::HashSet::with_capacity(met.len());
+    for &(score, addr) in met.iter().take(want) {
+        heap.push(Reverse(Key(score, addr)));
+        seen.insert(addr);
+    }
+    let weight = ranking.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+        searcher,
+    ))?;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let alive = reader.alive_bitset();
+        let floor = |heap: &BinaryHeap<Reverse<Key>>| {
+            if heap.len() >= want {
+                heap.peek().map_or(f32::MIN, |k| k.0.0)
+            } else {
+                f32::MIN
+            }
+        };
+        let start = floor(&heap);
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            let addr = tantivy::DocAddress::new(ord as u32, doc);
+            if alive.is_some_and(|a| a.is_deleted(doc)) || seen.contains(&addr) {
+                return floor(&heap);
+            }
+            heap.push(Reverse(Key(score, addr)));
+            if heap.len() > want {
+                heap.pop();
+            }
+            floor(&heap)
+        })?;
+    }
+    // Short of `want`, nothing was pruned: every matching block is in.
+    let all = heap.len() < want;
+    let mut top: Vec<(f32, tantivy::DocAddress)> =
+        heap.into_iter().map(|Reverse(Key(s, a))| (s, a)).collect();
+    top.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    Ok((top, all))
+}
 
 /// The blocks already read during one search: whether each passed, and its hit.
 #[derive(Default)]

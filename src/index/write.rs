@@ -11,6 +11,7 @@ use tantivy::{Index, IndexWriter, Term, doc};
 
 use super::schema::{self, Fields, Slot};
 use super::tokenizer::JapaneseTokenizer;
+use super::toplist::TopLists;
 use super::{IndexError, Result, aliases_path, tantivy_dir};
 use crate::ingest::{self, format_of};
 use crate::record::{DocumentKind, Record};
@@ -235,6 +236,21 @@ pub fn ingest(
         reason: e.to_string(),
     })?;
     writer.wait_merging_threads().ok();
+    // The lists of the best blocks for each common word, for the state just committed (a list
+    // that no longer fits the index is never used, so an ingest killed here loses nothing).
+    let searcher = index
+        .reader()
+        .map_err(|e| IndexError::Read {
+            reason: e.to_string(),
+        })?
+        .searcher();
+    if !TopLists::load(dir).fit(&searcher) {
+        TopLists::build(&searcher, fields.text_ja)
+            .map_err(|e| IndexError::Write {
+                reason: e.to_string(),
+            })?
+            .save(dir)?;
+    }
     let json = serde_json::to_string_pretty(&aliases).expect("a map serialises");
     let apath = aliases_path(dir);
     std::fs::write(&apath, json).map_err(|source| IndexError::Io {

@@ -320,6 +320,72 @@ fn every_bigram_of_a_term_is_not_the_term() {
 }
 
 #[test]
+fn the_lists_of_the_best_blocks_give_the_ranking_of_a_full_search() {
+    // The samples have no word in thousands of blocks, so lists are made for every word in
+    // five, and short (8 blocks) so that searches both finish from them and go past them.
+    // Three ways to the same ranking: scoring every candidate, block-max WAND over the words,
+    // and the lists with the threshold algorithm.
+    let mut every = Searcher::open(index()).unwrap();
+    every.set_few_blocks(u64::MAX);
+    let mut wand = Searcher::open(index()).unwrap();
+    wand.set_few_blocks(0);
+    wand.set_toplists(Default::default());
+    let mut lists = Searcher::open(index()).unwrap();
+    lists.set_few_blocks(0);
+    lists.set_toplists(lists.compute_toplists(5, 8).unwrap());
+    for q in [
+        "支援",
+        "相談支援",
+        "会議",
+        "ケース",
+        "地域 支援",
+        "ヤングケアラー 教育",
+        "\"地域生活支援拠点\"",
+        "障害 -支援",
+        "Libero",
+        "研修 報告",
+    ] {
+        for limit in [1, 3, 10, 40] {
+            let filters = Filters {
+                limit,
+                ..Filters::default()
+            };
+            let a = every.search(q, &filters).unwrap();
+            assert!(!a.is_empty(), "{q}");
+            for b in [
+                wand.search(q, &filters).unwrap(),
+                lists.search(q, &filters).unwrap(),
+            ] {
+                same_ranking(&a, &b, &format!("{q} top {limit}"));
+            }
+        }
+    }
+}
+
+/// The same scores in the same order, and the same hits where no tie allows another order.
+fn same_ranking(
+    a: &[gijiroku::index::search::Hit],
+    b: &[gijiroku::index::search::Hit],
+    what: &str,
+) {
+    let scores = |hits: &[gijiroku::index::search::Hit]| -> Vec<i64> {
+        hits.iter()
+            .map(|h| (h.score * 1e4).round() as i64)
+            .collect()
+    };
+    assert_eq!(scores(a), scores(b), "{what}");
+    let tied = |h: &[gijiroku::index::search::Hit], i: usize| {
+        (i > 0 && (h[i - 1].score - h[i].score).abs() < 1e-4)
+            || (i + 1 < h.len() && (h[i + 1].score - h[i].score).abs() < 1e-4)
+    };
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        if !tied(a, i) {
+            assert_eq!((&x.meeting_id, x.line), (&y.meeting_id, y.line), "{what}");
+        }
+    }
+}
+
+#[test]
 fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
     let dir = tempfile::tempdir().unwrap();
     let docs = tempfile::tempdir().unwrap();

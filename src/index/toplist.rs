@@ -1,0 +1,271 @@
+//! Ranked lists of the blocks that score best for each common word of the morphological field,
+//! computed when an ingest commits and kept beside the index (`toplists.bin`).
+//!
+//! A word found in hundreds of thousands of blocks (支援, 相談) leaves block-max WAND little to
+//! skip: nearly every block of its postings holds a short entry that scores well. With these
+//! lists a search reads the best few dozen blocks of each word instead, and the threshold
+//! algorithm tells when no block further down can beat the ones found: a block not among the
+//! first `p` of any list scores at most the sum of each list's `p`-th score. The lists are only
+//! used while the index holds exactly the segments (and deletions) they were computed on, so
+//! the scores they hold are the scores a search computes.
+
+use std::collections::{BinaryHeap, HashMap};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::{IndexError, Result};
+
+/// The file, in the index folder.
+pub const FILE: &str = "toplists.bin";
+
+/// How many blocks each list holds.
+pub const DEPTH: usize = 512;
+
+/// Words in at least this many blocks get a list; rarer words are scored when asked for.
+pub const COMMON: u64 = 4096;
+
+const MAGIC: &[u8] = b"gijiroku-toplists-2\n";
+
+/// A block and its score for one word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// The score (BM25, as tantivy computes it for the word alone).
+    pub score: f32,
+    /// The block.
+    pub addr: DocAddress,
+}
+
+impl Eq for Scored {}
+
+impl Ord for Scored {
+    /// Lower scores are greater, so a `BinaryHeap` keeps the worst of the best on top; ties
+    /// go to the earlier block.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(self.addr.cmp(&other.addr))
+    }
+}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The lists of one state of the index.
+#[derive(Debug, Default)]
+pub struct TopLists {
+    /// The segments (id and deleted count, in order) the lists were computed on.
+    state: Vec<(String, u32)>,
+    /// Words in at least this many blocks have a list.
+    pub common: u64,
+    /// How many blocks each list holds (fewer: every block with the word).
+    pub depth: usize,
+    lists: HashMap<String, Vec<Scored>>,
+}
+
+/// The state of the index a searcher sees: its segments and their deletions, in order.
+fn state_of(searcher: &Searcher) -> Vec<(String, u32)> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|r| (r.segment_id().uuid_string(), r.num_deleted_docs()))
+        .collect()
+}
+
+/// The best `depth` blocks for `term` alone, best first, scored as a search scores them.
+pub fn best(searcher: &Searcher, term: &Term, depth: usize) -> tantivy::Result<Vec<Scored>> {
+    let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
+        .weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(depth + 1);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let alive = reader.alive_bitset();
+        weight.for_each(reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return;
+            }
+            let s = Scored {
+                score,
+                addr: DocAddress::new(ord as u32, doc),
+            };
+            if heap.len() < depth {
+                heap.push(s);
+            } else if heap.peek().is_some_and(|worst| s < *worst) {
+                heap.pop();
+                heap.push(s);
+            }
+        })?;
+    }
+    Ok(heap.into_sorted_vec())
+}
+
+impl TopLists {
+    /// Computes the lists of every common word of `field` in the index `searcher` sees.
+    pub fn build(searcher: &Searcher, field: Field) -> tantivy::Result<TopLists> {
+        TopLists::build_with(searcher, field, COMMON, DEPTH)
+    }
+
+    /// Computes a list of the best `depth` blocks of every word of `field` found in at least
+    /// `common` blocks.
+    pub fn build_with(
+        searcher: &Searcher,
+        field: Field,
+        common: u64,
+        depth: usize,
+    ) -> tantivy::Result<TopLists> {
+        let mut df: HashMap<Vec<u8>, u64> = HashMap::new();
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(field)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                *df.entry(terms.key().to_vec()).or_default() += u64::from(terms.value().doc_freq);
+            }
+        }
+        let mut lists = HashMap::new();
+        for (key, n) in df {
+            if n < common {
+                continue;
+            }
+            let Ok(word) = String::from_utf8(key) else {
+                continue;
+            };
+            let list = best(searcher, &Term::from_field_text(field, &word), depth)?;
+            lists.insert(word, list);
+        }
+        Ok(TopLists {
+            state: state_of(searcher),
+            common,
+            depth,
+            lists,
+        })
+    }
+
+    /// The list of `word`, if it has one.
+    pub fn get(&self, word: &str) -> Option<&[Scored]> {
+        self.lists.get(word).map(Vec::as_slice)
+    }
+
+    /// Whether the lists were computed on the index state `searcher` sees.
+    pub fn fit(&self, searcher: &Searcher) -> bool {
+        self.state == state_of(searcher)
+    }
+
+    /// Whether there are no lists (no file, or an index without common words).
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Writes the lists to `dir`, atomically (a new file renamed over the old one).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(FILE);
+        let tmp = dir.join(format!("{FILE}.tmp"));
+        let io = |source| IndexError::Io {
+            path: tmp.clone(),
+            source,
+        };
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.common.to_le_bytes());
+        put_u32(&mut out, self.depth as u32);
+        put_u32(&mut out, self.state.len() as u32);
+        for (id, deleted) in &self.state {
+            put_str(&mut out, id);
+            put_u32(&mut out, *deleted);
+        }
+        let mut words: Vec<&String> = self.lists.keys().collect();
+        words.sort();
+        put_u32(&mut out, words.len() as u32);
+        for w in words {
+            put_str(&mut out, w);
+            let list = &self.lists[w];
+            put_u32(&mut out, list.len() as u32);
+            for s in list {
+                put_u32(&mut out, s.addr.segment_ord);
+                put_u32(&mut out, s.addr.doc_id);
+                out.extend_from_slice(&s.score.to_le_bytes());
+            }
+        }
+        let mut file = std::fs::File::create(&tmp).map_err(io)?;
+        file.write_all(&out).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(|source| IndexError::Io { path, source })
+    }
+
+    /// Reads the lists kept in `dir`; none (empty lists) when there is no file or it cannot
+    /// be read, since the lists only make searches faster.
+    pub fn load(dir: &Path) -> TopLists {
+        read(&dir.join(FILE)).unwrap_or_default()
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A reader over the bytes of the file.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
+
+fn read(path: &PathBuf) -> Option<TopLists> {
+    let mut data = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .read_to_end(&mut data)
+        .ok()?;
+    let mut b = Bytes(data.strip_prefix(MAGIC)?);
+    let common = u64::from_le_bytes(b.take(8)?.try_into().ok()?);
+    let depth = b.u32()? as usize;
+    let mut state = Vec::new();
+    for _ in 0..b.u32()? {
+        state.push((b.str()?, b.u32()?));
+    }
+    let mut lists = HashMap::new();
+    for _ in 0..b.u32()? {
+        let word = b.str()?;
+        let n = b.u32()? as usize;
+        let mut list = Vec::with_capacity(n.min(depth));
+        for _ in 0..n {
+            let (segment, doc) = (b.u32()?, b.u32()?);
+            let score = f32::from_le_bytes(b.take(4)?.try_into().ok()?);
+            list.push(Scored {
+                score,
+                addr: DocAddress::new(segment, doc),
+            });
+        }
+        lists.insert(word, list);
+    }
+    b.0.is_empty().then_some(TopLists {
+        state,
+        common,
+        depth,
+        lists,
+    })
+}
