@@ -12,8 +12,9 @@ use crate::index::{IndexError, Result, aliases_path, tantivy_dir};
 use crate::record::Record;
 
 /// What identifies one committed state of the index: the modification time and size of
-/// tantivy's `meta.json` (rewritten on every commit) and of `aliases.json`.
-type Stamp = [(Option<SystemTime>, u64); 2];
+/// tantivy's `meta.json` (rewritten on every commit), of `aliases.json` and of the lists of the
+/// best blocks (both written after the commit).
+type Stamp = [(Option<SystemTime>, u64); 3];
 
 fn stamp(dir: &Path) -> Result<Stamp> {
     let meta = tantivy_dir(dir).join("meta.json");
@@ -27,7 +28,11 @@ fn stamp(dir: &Path) -> Result<Stamp> {
             path: dir.to_path_buf(),
         });
     };
-    Ok([m, of(&aliases_path(dir)).unwrap_or((None, 0))])
+    Ok([
+        m,
+        of(&aliases_path(dir)).unwrap_or((None, 0)),
+        of(&dir.join(crate::index::toplist::FILE)).unwrap_or((None, 0)),
+    ])
 }
 
 /// One loaded state of the index.
