@@ -611,10 +611,13 @@ impl Searcher {
             if hits.len() >= limit {
                 return Ok(Ranked::Hits(hits));
             }
-            // Deeper only while the best block met comes near the bound, and for more than
-            // two words not far: a query whose best blocks hold several words at middling
-            // scores is for WAND.
-            let near = ranked.first().is_some_and(|(s, _)| *s >= 0.9 * bound);
+            // Deeper only while the `limit`-th best block met comes near the bound, and for
+            // more than two words not far: a query whose best blocks hold several words at
+            // middling scores is for WAND.
+            let near = ranked
+                .get(limit - 1)
+                .or(ranked.last())
+                .is_some_and(|(s, _)| *s >= 0.9 * bound);
             let deepest = if lists.len() <= 2 {
                 self.toplists.depth
             } else {
