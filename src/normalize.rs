@@ -27,20 +27,77 @@ pub struct CleanLine {
 /// Folds full-width ASCII to half-width, the ideographic space to a space, and the dash and tilde
 /// variants to `-` and `～`; leaves everything else (circled numbers, kana) as printed.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF5E}' | '\u{301C}' | '\u{223C}' => '～',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}' => '-',
-            '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    // Copy the runs of characters that stay as they are whole, not character by character.
+    let mut out = String::with_capacity(s.len());
+    let mut kept = 0;
+    for (i, c) in s.char_indices() {
+        let f = fold_char(c);
+        if f != c {
+            out.push_str(&s[kept..i]);
+            out.push(f);
+            kept = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[kept..]);
+    out
+}
+
+/// One character as [`fold_width`] folds it.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF5E}' | '\u{301C}' | '\u{223C}' => '～',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}' => '-',
+        '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// NFKC with white space removed: the form used to compare labels and titles.
 pub fn compact(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    // Fast path: when every character normalises on its own, map them one by one; anything
+    // else (combining marks, half-width kana, compatibility sequences) takes full NFKC.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !push_nfkc_alone(c, &mut out) {
+            return s.nfkc().filter(|c| !c.is_whitespace()).collect();
+        }
+    }
+    out
+}
+
+/// Pushes the NFKC form of `c` when it does not depend on its neighbours, and says whether it
+/// did. ASCII, CJK ideographs, kana, the prolonged sound mark, CJK brackets and punctuation,
+/// arrows, bullets and geometric shapes stay as they are; full-width ASCII becomes ASCII, ①–⑳
+/// their digits and `…` three dots. None of these characters or forms is a combining mark or
+/// composes with a neighbour, so NFKC of a string of them is the string of their forms. (White
+/// space, which [`compact`] drops, normalises to white space.)
+fn push_nfkc_alone(c: char, out: &mut String) -> bool {
+    match c {
+        '\u{0}'..='\u{7F}'
+        | '\u{2022}'
+        | '\u{203B}'
+        | '\u{2190}'..='\u{2199}'
+        | '\u{21D2}'..='\u{21D4}'
+        | '\u{25A0}'..='\u{25FF}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3005}'..='\u{3007}'
+        | '\u{3008}'..='\u{301C}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FC}'
+        | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+        '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        '\u{2460}'..='\u{2473}' => {
+            let n = c as u32 - 0x2460 + 1;
+            out.push_str(&n.to_string());
+        }
+        '\u{2026}' => out.push_str("..."),
+        _ => return false,
+    }
+    true
 }
 
 /// True for characters of Latin script words (letters and digits of ASCII or full width).
@@ -348,6 +405,44 @@ mod tests {
         let d = doc(&["開", "催", "日", "時", "令和6年5月20日"]);
         let texts: Vec<String> = clean(&d).into_iter().map(|l| l.text).collect();
         assert_eq!(texts, ["開催日時", "令和6年5月20日"]);
+    }
+
+    /// The characters [`compact`] maps alone are mapped to their NFKC forms.
+    #[test]
+    fn characters_normalised_alone_are_their_nfkc() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut alone = String::new();
+            if push_nfkc_alone(c, &mut alone) {
+                let nfkc: String = c.to_string().nfkc().collect();
+                assert_eq!(nfkc, alone, "U+{:04X}", c as u32);
+            }
+            if c.is_whitespace() {
+                assert!(
+                    c.to_string().nfkc().all(char::is_whitespace),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path of `compact` agrees with full NFKC, combining marks and half-width kana
+        /// included.
+        #[test]
+        fn compact_is_nfkc_without_white_space(
+            s in "[a-zA-Z0-9 (（）)\u{3000}あかがカガｶﾞﾟ\u{3099}\u{309A}\u{338}ー々。、会議１２Ａ㈱①⑩⑳…○→⇒•※〔〕é\u{301}\u{FF5E}\u{FF65}]{0,12}"
+        ) {
+            let slow: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+            proptest::prop_assert_eq!(compact(&s), slow);
+        }
+
+        /// `fold_width` folds every character, whatever precedes it.
+        #[test]
+        fn fold_width_folds_each_character(s in "[a-z（１－\u{3000}あ〜∼‐]{0,12}") {
+            let each: String = s.chars().map(fold_char).collect();
+            proptest::prop_assert_eq!(fold_width(&s), each);
+        }
     }
 
     #[test]

@@ -423,7 +423,7 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         let folded = fold_width(text);
-        if is_end(text) && i + 1 == lines.len() {
+        if i + 1 == lines.len() && is_end(text) {
             continue;
         }
         // `Q 研修の参加者は何名か。` / `A 24名である。`: Latin question and answer marks.
@@ -578,7 +578,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         let folded = fold_width(text);
-        if is_end(text) && i + 1 == lines.len() {
+        if i + 1 == lines.len() && is_end(text) {
             continue;
         }
         let turn = speakers::turn(&folded, names);
