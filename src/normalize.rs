@@ -27,10 +27,24 @@ pub struct CleanLine {
 /// Folds full-width ASCII to half-width, the ideographic space to a space, and the dash and tilde
 /// variants to `-` and `～`; leaves everything else (circled numbers, kana) as printed.
 pub fn fold_width(s: &str) -> String {
-    // Copy the runs of characters that stay as they are whole, not character by character.
+    // Only characters whose UTF-8 starts with one of the byte pairs [`may_fold`] names can fold:
+    // look at those, and copy the runs between them whole.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut kept = 0;
-    for (i, c) in s.char_indices() {
+    let mut from = 0;
+    // A tight search for the lead bytes first, then a look at the byte after.
+    while let Some(at) = bytes[from..]
+        .iter()
+        .position(|&b| matches!(b, 0xE2 | 0xE3 | 0xEF))
+    {
+        let i = from + at;
+        from = i + 1;
+        if !may_fold(bytes[i], bytes.get(i + 1).copied()) {
+            continue;
+        }
+        // A lead byte starts a character, so `i` is a character boundary.
+        let c = s[i..].chars().next().expect("a character at a lead byte");
         let f = fold_char(c);
         if f != c {
             out.push_str(&s[kept..i]);
@@ -40,6 +54,17 @@ pub fn fold_width(s: &str) -> String {
     }
     out.push_str(&s[kept..]);
     out
+}
+
+/// True when the character whose UTF-8 starts with `lead`, `next` may fold: every character
+/// [`fold_char`] changes is encoded in three bytes starting E2 80 (U+2010–U+2013), E2 88
+/// (U+2212, U+223C), E3 80 (U+3000, U+301C) or EF BC / EF BD (U+FF01–U+FF5E). Kana and
+/// ideographs start otherwise, so most of a Japanese line is skipped byte by byte.
+fn may_fold(lead: u8, next: Option<u8>) -> bool {
+    matches!(
+        (lead, next),
+        (0xE2, Some(0x80 | 0x88)) | (0xE3, Some(0x80)) | (0xEF, Some(0xBC | 0xBD))
+    )
 }
 
 /// One character as [`fold_width`] folds it.
@@ -58,15 +83,27 @@ pub fn compact(s: &str) -> String {
     // Fast path: when every character normalises on its own, map them one by one; anything
     // else (combining marks, half-width kana, compatibility sequences) takes full NFKC.
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_whitespace() {
+    // The run of characters since `kept` that NFKC leaves as they are, copied whole.
+    let mut kept = 0;
+    for (i, c) in s.char_indices() {
+        if is_nfkc_stable(c) {
             continue;
         }
-        if !push_nfkc_alone(c, &mut out) {
+        out.push_str(&s[kept..i]);
+        kept = i + c.len_utf8();
+        if !c.is_whitespace() && !push_nfkc_alone(c, &mut out) {
             return s.nfkc().filter(|c| !c.is_whitespace()).collect();
         }
     }
+    out.push_str(&s[kept..]);
     out
+}
+
+/// Characters that NFKC leaves as they are, whatever their neighbours, and that are not white
+/// space: printable ASCII, kana, the prolonged sound mark and CJK ideographs.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{21}'..='\u{7E}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Pushes the NFKC form of `c` when it does not depend on its neighbours, and says whether it
@@ -182,13 +219,26 @@ static ONE_LINE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A line with its web page stamps replaced by a space. Every stamp holds `更新日`, `掲載日` or
+/// `ページ`: lines without them are left alone without running the pattern.
+fn without_web_furniture(line: &str) -> std::borrow::Cow<'_, str> {
+    if ["更新日", "掲載日", "ページ"]
+        .iter()
+        .any(|w| line.contains(w))
+    {
+        WEB_FURNITURE.replace_all(line, " ")
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
+}
+
 /// Cleans the lines of a document.
 pub fn clean(doc: &Document) -> Vec<CleanLine> {
     let mut lines: Vec<CleanLine> = doc
         .lines
         .iter()
         .map(|l| CleanLine {
-            text: WEB_FURNITURE.replace_all(&l.text, " ").trim().to_string(),
+            text: without_web_furniture(&l.text).trim().to_string(),
             no: l.no,
             page: l.page,
         })
@@ -203,11 +253,7 @@ pub fn clean(doc: &Document) -> Vec<CleanLine> {
 /// A document whose line breaks were lost has few, very long lines: split them before labels and
 /// markers.
 fn split_long_lines(lines: Vec<CleanLine>) -> Vec<CleanLine> {
-    let long = lines
-        .iter()
-        .filter(|l| l.text.chars().count() > 200)
-        .count();
-    if long == 0 || lines.len() > 12 {
+    if lines.len() > 12 || !lines.iter().any(|l| l.text.chars().count() > 200) {
         return lines;
     }
     let mut out = Vec::new();
@@ -411,6 +457,21 @@ mod tests {
     #[test]
     fn characters_normalised_alone_are_their_nfkc() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if is_nfkc_stable(c) {
+                assert!(!c.is_whitespace(), "U+{:04X}", c as u32);
+                let mut alone = String::new();
+                assert!(push_nfkc_alone(c, &mut alone), "U+{:04X}", c as u32);
+                assert_eq!(alone, c.to_string(), "U+{:04X}", c as u32);
+            }
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            if fold_char(c) != c {
+                assert!(
+                    may_fold(bytes[0], bytes.get(1).copied()),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
             let mut alone = String::new();
             if push_nfkc_alone(c, &mut alone) {
                 let nfkc: String = c.to_string().nfkc().collect();

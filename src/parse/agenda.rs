@@ -56,6 +56,12 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 pub fn numbered(line: &str) -> Option<Numbered> {
     let trimmed = line.trim();
     let folded = fold_width(trimmed);
+    // Every form starts with a digit (`\d` is any Unicode digit), a circled number, a
+    // parenthesis or katakana: other lines are not tried.
+    let first = folded.chars().next()?;
+    if !(first.is_numeric() || first == '(' || ('ア'..='ン').contains(&first)) {
+        return None;
+    }
     let caps = NUMBER.captures(&folded)?;
     if caps.name("dotnext").is_some() {
         // `2.5` is a decimal, `1 0` is not numbering.

@@ -167,8 +167,12 @@ pub fn label(line: &str) -> Option<Labelled> {
     let folded = fold_width(line.trim());
     let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
     let rest = &folded[prefix_len..];
+    let head = first_char(rest);
     // Compare without spaces, but keep track of where the label ends in `rest`.
     for &(lab, field) in LABELS {
+        if !may_start(lab, head) {
+            continue;
+        }
         if let Some(end) = match_spaced(rest, lab) {
             let after = &rest[end..];
             let after_trim = after.trim_start_matches([' ', '\t']);
@@ -201,6 +205,21 @@ pub fn label(line: &str) -> Option<Labelled> {
         }
     }
     None
+}
+
+/// The first character of `s` after the white space [`match_spaced`] skips.
+fn first_char(s: &str) -> Option<char> {
+    s.trim_start_matches([' ', '\t']).chars().next()
+}
+
+/// False when [`match_spaced`] cannot match `label` on a text whose [`first_char`] is `head`:
+/// a cheap test before the full comparison.
+fn may_start(label: &str, head: Option<char>) -> bool {
+    match (label.chars().next(), head) {
+        (Some(l), Some(c)) => c == l || (l == '・' && c == '･'),
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
 }
 
 /// Matches `label` at the start of `s`, allowing white space between its characters; returns
@@ -236,7 +255,11 @@ pub fn proceedings_label(line: &str) -> Option<String> {
     if PROCEEDINGS_LABELS.contains(&c) {
         return Some(String::new());
     }
+    let head = first_char(rest);
     for lab in PROCEEDINGS_LABELS {
+        if !may_start(lab, head) {
+            continue;
+        }
         if let Some(end) = match_spaced(rest, lab) {
             let after = rest[end..].trim_start_matches(['】', ']', '>', '〉', ' ']);
             if let Some(value) = after.strip_prefix([':', '：']) {

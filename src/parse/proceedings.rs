@@ -24,6 +24,8 @@ pub struct Proceedings {
 /// Agenda items in document order, for matching headings.
 struct AgendaIndex {
     items: Vec<(String, String, String)>, // path, last key, compact title
+    /// The bigrams of each item's compact title, computed once.
+    item_bigrams: Vec<Bigrams>,
     cursor: usize,
     stack: Vec<NumStyle>,
     keys: Vec<String>,
@@ -39,23 +41,25 @@ fn title_key(s: &str) -> String {
     compact(&TITLE_NOISE.replace_all(&fold_width(s), ""))
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
+/// The set of character bigrams of a text.
+type Bigrams = HashSet<(char, char)>;
+
+fn bigrams(s: &str) -> Bigrams {
     let cs: Vec<char> = s.chars().collect();
     cs.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
-/// Dice coefficient over character bigrams.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (x, y) = (bigrams(a), bigrams(b));
+/// Dice coefficient over character bigrams, given the texts with their [`bigrams`].
+fn similarity((a, x): (&str, &Bigrams), (b, y): (&str, &Bigrams)) -> f64 {
     if x.is_empty() || y.is_empty() {
         return if a == b { 1.0 } else { 0.0 };
     }
-    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+    2.0 * x.intersection(y).count() as f64 / (x.len() + y.len()) as f64
 }
 
 impl AgendaIndex {
     fn new(agenda: &[AgendaItem]) -> AgendaIndex {
-        let items = agenda::flatten(agenda)
+        let items: Vec<(String, String, String)> = agenda::flatten(agenda)
             .into_iter()
             .map(|it| {
                 let last = if it.number.is_some() {
@@ -69,6 +73,7 @@ impl AgendaIndex {
             })
             .collect();
         AgendaIndex {
+            item_bigrams: items.iter().map(|(_, _, t)| bigrams(t)).collect(),
             items,
             cursor: 0,
             stack: Vec::new(),
@@ -79,6 +84,7 @@ impl AgendaIndex {
     /// Finds the agenda item a numbered line heads; returns its index.
     fn find(&self, n: &Numbered) -> Option<usize> {
         let title = title_key(&n.rest);
+        let title_bigrams = bigrams(&title);
         let fits = |i: usize, need_key: bool| {
             let (_, key, t) = &self.items[i];
             let key_ok = *key == n.key;
@@ -88,7 +94,7 @@ impl AgendaIndex {
             if title.is_empty() {
                 return key_ok;
             }
-            let sim = similarity(&title, t);
+            let sim = similarity((&title, &title_bigrams), (t, &self.item_bigrams[i]));
             let prefix = title.chars().count() >= 2 && t.starts_with(&title);
             if key_ok {
                 sim >= 0.5 || prefix || (t.chars().count() >= 2 && title.contains(t.as_str()))
