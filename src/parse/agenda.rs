@@ -55,14 +55,19 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the number at the start of `line`, if any.
 pub fn numbered(line: &str) -> Option<Numbered> {
     let trimmed = line.trim();
-    let folded = fold_width(trimmed);
+    numbered_folded(trimmed, &fold_width(trimmed))
+}
+
+/// [`numbered`] for a trimmed line and its [`fold_width`] form, when the caller has folded it
+/// already.
+pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
     // Every form starts with a digit (`\d` is any Unicode digit), a circled number, a
     // parenthesis or katakana: other lines are not tried.
     let first = folded.chars().next()?;
     if !(first.is_numeric() || first == '(' || ('ア'..='ン').contains(&first)) {
         return None;
     }
-    let caps = NUMBER.captures(&folded)?;
+    let caps = NUMBER.captures(folded)?;
     if caps.name("dotnext").is_some() {
         // `2.5` is a decimal, `1 0` is not numbering.
         return None;

@@ -254,7 +254,7 @@ impl Builder<'_> {
             .trim_start_matches(['【', '['])
             .trim_start_matches("議題")
             .replace(['】', ']'], " ");
-        let candidate = agenda::numbered(text).or_else(|| {
+        let candidate = agenda::numbered_folded(text.trim(), folded.trim()).or_else(|| {
             if stripped != folded {
                 agenda::numbered(&stripped)
             } else {
@@ -377,7 +377,7 @@ pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
         let f = fold_width(&l.text);
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
-        } else if let Some(t) = speakers::turn(&f, names)
+        } else if let Some(t) = speakers::turn_folded(f.trim(), names)
             && (t.marked || t.rest.is_empty())
         {
             verbatim += 1;
@@ -452,7 +452,7 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
         let has_marker = matches!(
             marker,
             '・' | '《' | '〔' | '⇒' | '→' | '○' | '〇' | '◯' | '＊' | '*' | '※' | '【' | '●'
-        ) || agenda::numbered(text).is_some();
+        ) || agenda::numbered_folded(text, &folded).is_some();
         if !has_marker && b.continue_heading(text) {
             continue;
         }
@@ -587,7 +587,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         if i + 1 == lines.len() && is_end(text) {
             continue;
         }
-        let turn = speakers::turn(&folded, names);
+        let turn = speakers::turn_folded(folded.trim(), names);
         if turn.is_none() && b.continue_heading(text) {
             continue;
         }

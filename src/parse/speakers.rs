@@ -161,7 +161,11 @@ fn label_match<'h>(re: &Regex, line: &'h str) -> Option<(&'h str, &'h str)> {
 /// Reads a speaker label at the start of `line`; `names` are roster names that may stand alone.
 /// `line` is one line: it holds no line break.
 pub fn turn(line: &str, names: &[String]) -> Option<Turn> {
-    let folded = fold_width(line.trim());
+    turn_folded(&fold_width(line.trim()), names)
+}
+
+/// [`turn`] for a trimmed line already in its [`fold_width`] form.
+pub(crate) fn turn_folded(folded: &str, names: &[String]) -> Option<Turn> {
     let t = |spk: &str, rest: &str, marked: bool| Turn {
         speaker: spk.trim().to_string(),
         rest: rest.trim().to_string(),
@@ -169,31 +173,31 @@ pub fn turn(line: &str, names: &[String]) -> Option<Turn> {
     };
     // Each pattern is tried only when the line has the character it needs.
     if folded.starts_with(MARKS)
-        && let Some((spk, rest)) = label_match(&MARKED, &folded)
+        && let Some((spk, rest)) = label_match(&MARKED, folded)
         && plausible(spk, names)
     {
         return Some(t(spk, rest, true));
     }
     if folded.starts_with(OPENERS)
-        && let Some((spk, rest)) = label_match(&BRACKETED, &folded)
+        && let Some((spk, rest)) = label_match(&BRACKETED, folded)
         && plausible(spk, names)
     {
         return Some(t(spk, rest, true));
     }
     if folded.contains([':', '：'])
-        && let Some((spk, rest)) = label_match(&COLON, &folded)
+        && let Some((spk, rest)) = label_match(&COLON, folded)
         && plausible(spk, names)
     {
         return Some(t(spk, rest, true));
     }
     if folded.contains('、')
-        && let Some((spk, rest)) = label_match(&COMMA, &folded)
+        && let Some((spk, rest)) = label_match(&COMMA, folded)
     {
         return Some(t(spk, rest, false));
     }
     // A bare label alone on its line.
-    if plausible(&folded, names) && !folded.contains(' ') {
-        return Some(t(&folded, "", false));
+    if plausible(folded, names) && !folded.contains(' ') {
+        return Some(t(folded, "", false));
     }
     None
 }
