@@ -82,6 +82,10 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
 
 fn strip_parens(s: &str) -> String {
     static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(（][^)）]*[)）]").unwrap());
+    // Most labels have no parenthesis to strip.
+    if !s.contains(['(', '（']) {
+        return s.trim().to_string();
+    }
     PARENS.replace_all(s, "").trim().to_string()
 }
 
