@@ -247,8 +247,8 @@ impl Builder<'_> {
 
     /// Opens a section if `line` heads an agenda item (or, without an agenda, any short numbered
     /// line); returns true when it did.
-    fn heading(&mut self, text: &str) -> bool {
-        let folded = fold_width(text);
+    /// `folded` is `text` in its [`fold_width`] form.
+    fn heading(&mut self, text: &str, folded: &str) -> bool {
         // `議題（１）…`, `【議題1】…`
         let stripped = folded
             .trim_start_matches(['【', '['])
@@ -371,10 +371,15 @@ impl Builder<'_> {
 
 /// Detects the style of a proceedings part.
 pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
+    let folded: Vec<String> = lines.iter().map(|l| fold_width(&l.text)).collect();
+    style_of(&folded, names)
+}
+
+/// [`detect_style`] from the lines in their [`fold_width`] form.
+fn style_of(folded: &[String], names: &[String]) -> Style {
     let mut summary = 0;
     let mut verbatim = 0;
-    for l in lines {
-        let f = fold_width(&l.text);
+    for f in folded {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
         } else if let Some(t) = speakers::turn_folded(f.trim(), names)
@@ -392,7 +397,9 @@ pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
 
 /// Parses the proceedings lines.
 pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Proceedings {
-    let style = detect_style(lines, names);
+    // Each line is folded once, for style detection and for parsing.
+    let folded: Vec<String> = lines.iter().map(|l| fold_width(&l.text)).collect();
+    let style = style_of(&folded, names);
     let mut b = Builder {
         sections: Vec::new(),
         index: AgendaIndex::new(agenda),
@@ -403,8 +410,8 @@ pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Pr
         open: false,
     };
     match style {
-        Style::Summary => summary(lines, &mut b),
-        Style::Verbatim => verbatim(lines, &mut b),
+        Style::Summary => summary(lines, &folded, &mut b),
+        Style::Verbatim => verbatim(lines, &folded, &mut b),
     }
     // Drop an empty leading section.
     b.sections
@@ -422,13 +429,15 @@ fn is_end(text: &str) -> bool {
     )
 }
 
-fn summary(lines: &[CleanLine], b: &mut Builder) {
+/// Parses summary-style proceedings; `folded_lines` holds the lines in their [`fold_width`] form.
+fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
     let mut mode = Mode::None;
     let mut speaker: Option<String> = None;
     let mut block_kind = EntryKind::Explanation;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
-        let folded = fold_width(text);
+        // Folding keeps white space white space, so this is `fold_width(text)`.
+        let folded = folded_lines[i].trim();
         if i + 1 == lines.len() && is_end(text) {
             continue;
         }
@@ -452,18 +461,18 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
         let has_marker = matches!(
             marker,
             '・' | '《' | '〔' | '⇒' | '→' | '○' | '〇' | '◯' | '＊' | '*' | '※' | '【' | '●'
-        ) || agenda::numbered_folded(text, &folded).is_some();
+        ) || agenda::numbered_folded(text, folded).is_some();
         if !has_marker && b.continue_heading(text) {
             continue;
         }
         b.pending_heading = None;
-        if b.heading(text) {
+        if b.heading(text, folded) {
             mode = Mode::None;
             speaker = None;
             block_kind = EntryKind::Explanation;
             continue;
         }
-        if let Some(m) = mode_label(&folded) {
+        if let Some(m) = mode_label(folded) {
             mode = m;
             speaker = None;
             b.open = false;
@@ -553,14 +562,14 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
                 };
                 b.push(kind, spk, &t, line);
             }
-            _ if STAGE_NOTE.is_match(&folded) => b.push(EntryKind::Note, None, text, line),
+            _ if STAGE_NOTE.is_match(folded) => b.push(EntryKind::Note, None, text, line),
             _ if !has_marker && b.last_entry().is_some() => {
                 let e = b.last_entry().unwrap();
                 heal_join(&mut e.text, text);
             }
             _ => {
                 // Text with no marker and nothing to continue: a paragraph of its own.
-                let kind = if RESOLUTION_WORDS.is_match(&folded) {
+                let kind = if RESOLUTION_WORDS.is_match(folded) {
                     EntryKind::Resolution
                 } else if speaker.is_some() {
                     block_kind
@@ -578,12 +587,14 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
     }
 }
 
-fn verbatim(lines: &[CleanLine], b: &mut Builder) {
+/// Parses verbatim proceedings; `folded_lines` holds the lines in their [`fold_width`] form.
+fn verbatim(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
     let names = b.names;
     let mut current_speaker: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
-        let folded = fold_width(text);
+        // Folding keeps white space white space, so this is `fold_width(text)`.
+        let folded = folded_lines[i].trim();
         if i + 1 == lines.len() && is_end(text) {
             continue;
         }
@@ -596,7 +607,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         if turn.is_none()
             && folded.chars().count() <= 80
             && !folded.contains('。')
-            && b.heading(text)
+            && b.heading(text, folded)
         {
             continue;
         }
@@ -609,7 +620,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
             }
             continue;
         }
-        if STAGE_NOTE.is_match(&folded) {
+        if STAGE_NOTE.is_match(folded) {
             b.push(EntryKind::Note, None, text, line);
             b.open = false;
             continue;
