@@ -164,8 +164,12 @@ pub struct Labelled {
 
 /// Recognises a header label at the start of `line`.
 pub fn label(line: &str) -> Option<Labelled> {
-    let folded = fold_width(line.trim());
-    let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
+    label_folded(&fold_width(line.trim()))
+}
+
+/// [`label`] for a trimmed line already in its [`fold_width`] form.
+pub(crate) fn label_folded(folded: &str) -> Option<Labelled> {
+    let prefix_len = LABEL_PREFIX.find(folded).map(|m| m.end()).unwrap_or(0);
     let rest = &folded[prefix_len..];
     let head = first_char(rest);
     // Compare without spaces, but keep track of where the label ends in `rest`.
@@ -247,8 +251,12 @@ fn match_spaced(s: &str, label: &str) -> Option<usize> {
 /// `6 議事の経過`), or followed by a colon and the first words (`会議の概要: 1 開会`). Returns the
 /// text after the label (empty when alone).
 pub fn proceedings_label(line: &str) -> Option<String> {
-    let folded = fold_width(line.trim());
-    let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
+    proceedings_label_folded(line.trim(), &fold_width(line.trim()))
+}
+
+/// [`proceedings_label`] for a trimmed line and its [`fold_width`] form.
+pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<String> {
+    let prefix_len = LABEL_PREFIX.find(folded).map(|m| m.end()).unwrap_or(0);
     let rest = &folded[prefix_len..];
     let c = compact(rest);
     let c = c.trim_end_matches(['】', ']', '>', '〉', ':', '：']);
@@ -266,7 +274,7 @@ pub fn proceedings_label(line: &str) -> Option<String> {
                 // The printed characters after the colon.
                 let skip = folded.chars().count() - value.chars().count();
                 return Some(
-                    line.trim()
+                    trimmed
                         .chars()
                         .skip(skip)
                         .collect::<String>()
