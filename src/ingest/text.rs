@@ -114,13 +114,15 @@ fn check_text(
     had_errors: bool,
     enc: &'static Encoding,
 ) -> Result<(String, &'static Encoding)> {
-    let total = text.chars().count().max(1);
-    let nul = text.chars().filter(|&c| c == '\0').count();
-    let control = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    let replaced = text.chars().filter(|&c| c == '\u{fffd}').count();
+    // One pass over the characters counts all there is to count.
+    let (mut total, mut nul, mut control, mut replaced) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        nul += usize::from(c == '\0');
+        replaced += usize::from(c == '\u{fffd}');
+        control += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    let total = total.max(1);
     let binary = |reason: String| Error::Binary {
         path: path.to_path_buf(),
         reason,

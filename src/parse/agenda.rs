@@ -38,6 +38,9 @@ pub struct Numbered {
 }
 
 /// Example: `2.協議・報告事項`, `(1)各専門部会の…`, `①地域生活支援拠点検討部会`, `1 開会`
+///
+/// The pattern ends after the number and the spaces that follow it: the rest of the line is the
+/// title. (Capturing it with `(?P<rest>.*)$` made each match walk the whole line again.)
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^
@@ -47,16 +50,27 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<circ>[①-⑳])
           | \((?P<kparen>[ア-ン])\)
           | (?P<kana>[ア-ン])\s*[.、]
-        )\s*(?P<rest>.*)$",
+        )\s*",
     )
     .unwrap()
 });
 
-/// Reads the number at the start of `line`, if any.
+/// Reads the number at the start of `line`, if any. `line` is one line: it holds no line break.
 pub fn numbered(line: &str) -> Option<Numbered> {
     let trimmed = line.trim();
-    let folded = fold_width(trimmed);
-    let caps = NUMBER.captures(&folded)?;
+    numbered_folded(trimmed, &fold_width(trimmed))
+}
+
+/// [`numbered`] for a trimmed line and its [`fold_width`] form, when the caller has folded it
+/// already.
+pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
+    // Every form starts with a digit (`\d` is any Unicode digit), a circled number, a
+    // parenthesis or katakana: other lines are not tried.
+    let first = folded.chars().next()?;
+    if !(first.is_numeric() || first == '(' || ('ア'..='ン').contains(&first)) {
+        return None;
+    }
+    let caps = NUMBER.captures(folded)?;
     if caps.name("dotnext").is_some() {
         // `2.5` is a decimal, `1 0` is not numbering.
         return None;
@@ -78,7 +92,9 @@ pub fn numbered(line: &str) -> Option<Numbered> {
     } else {
         (NumStyle::Kana, caps["kana"].to_string())
     };
-    let rest = caps["rest"].trim().to_string();
+    let rest = folded[caps.get(0).expect("the whole match").end()..]
+        .trim()
+        .to_string();
     // `1 日` or a bare number followed by digits is not agenda numbering.
     if rest.is_empty() && style == NumStyle::Dot && !folded.contains(['.', '、']) {
         return None;

@@ -164,11 +164,19 @@ pub struct Labelled {
 
 /// Recognises a header label at the start of `line`.
 pub fn label(line: &str) -> Option<Labelled> {
-    let folded = fold_width(line.trim());
-    let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
+    label_folded(&fold_width(line.trim()))
+}
+
+/// [`label`] for a trimmed line already in its [`fold_width`] form.
+pub(crate) fn label_folded(folded: &str) -> Option<Labelled> {
+    let prefix_len = LABEL_PREFIX.find(folded).map(|m| m.end()).unwrap_or(0);
     let rest = &folded[prefix_len..];
+    let head = first_char(rest);
     // Compare without spaces, but keep track of where the label ends in `rest`.
     for &(lab, field) in LABELS {
+        if !may_start(lab, head) {
+            continue;
+        }
         if let Some(end) = match_spaced(rest, lab) {
             let after = &rest[end..];
             let after_trim = after.trim_start_matches([' ', '\t']);
@@ -203,6 +211,21 @@ pub fn label(line: &str) -> Option<Labelled> {
     None
 }
 
+/// The first character of `s` after the white space [`match_spaced`] skips.
+fn first_char(s: &str) -> Option<char> {
+    s.trim_start_matches([' ', '\t']).chars().next()
+}
+
+/// False when [`match_spaced`] cannot match `label` on a text whose [`first_char`] is `head`:
+/// a cheap test before the full comparison.
+fn may_start(label: &str, head: Option<char>) -> bool {
+    match (label.chars().next(), head) {
+        (Some(l), Some(c)) => c == l || (l == '・' && c == '･'),
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}
+
 /// Matches `label` at the start of `s`, allowing white space between its characters; returns
 /// the byte length matched.
 fn match_spaced(s: &str, label: &str) -> Option<usize> {
@@ -228,22 +251,30 @@ fn match_spaced(s: &str, label: &str) -> Option<usize> {
 /// `6 議事の経過`), or followed by a colon and the first words (`会議の概要: 1 開会`). Returns the
 /// text after the label (empty when alone).
 pub fn proceedings_label(line: &str) -> Option<String> {
-    let folded = fold_width(line.trim());
-    let prefix_len = LABEL_PREFIX.find(&folded).map(|m| m.end()).unwrap_or(0);
+    proceedings_label_folded(line.trim(), &fold_width(line.trim()))
+}
+
+/// [`proceedings_label`] for a trimmed line and its [`fold_width`] form.
+pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<String> {
+    let prefix_len = LABEL_PREFIX.find(folded).map(|m| m.end()).unwrap_or(0);
     let rest = &folded[prefix_len..];
     let c = compact(rest);
     let c = c.trim_end_matches(['】', ']', '>', '〉', ':', '：']);
     if PROCEEDINGS_LABELS.contains(&c) {
         return Some(String::new());
     }
+    let head = first_char(rest);
     for lab in PROCEEDINGS_LABELS {
+        if !may_start(lab, head) {
+            continue;
+        }
         if let Some(end) = match_spaced(rest, lab) {
             let after = rest[end..].trim_start_matches(['】', ']', '>', '〉', ' ']);
             if let Some(value) = after.strip_prefix([':', '：']) {
                 // The printed characters after the colon.
                 let skip = folded.chars().count() - value.chars().count();
                 return Some(
-                    line.trim()
+                    trimmed
                         .chars()
                         .skip(skip)
                         .collect::<String>()

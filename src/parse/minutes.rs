@@ -190,9 +190,12 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
 pub fn minutes_score(lines: &[CleanLine]) -> usize {
     let mut fields = std::collections::HashSet::new();
     for l in lines.iter().take(120) {
-        if header::is_proceedings_label(&l.text) {
+        // Both label readers read the line folded: fold it once.
+        let text = l.text.trim();
+        let folded = normalize::fold_width(text);
+        if header::proceedings_label_folded(text, &folded).is_some() {
             fields.insert("proceedings");
-        } else if let Some(lab) = header::label(&l.text) {
+        } else if let Some(lab) = header::label_folded(&folded) {
             let key = match lab.field {
                 Field::Date => "date",
                 Field::Place => "place",

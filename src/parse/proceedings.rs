@@ -24,6 +24,8 @@ pub struct Proceedings {
 /// Agenda items in document order, for matching headings.
 struct AgendaIndex {
     items: Vec<(String, String, String)>, // path, last key, compact title
+    /// The bigrams of each item's compact title, computed once.
+    item_bigrams: Vec<Bigrams>,
     cursor: usize,
     stack: Vec<NumStyle>,
     keys: Vec<String>,
@@ -39,23 +41,25 @@ fn title_key(s: &str) -> String {
     compact(&TITLE_NOISE.replace_all(&fold_width(s), ""))
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
+/// The set of character bigrams of a text.
+type Bigrams = HashSet<(char, char)>;
+
+fn bigrams(s: &str) -> Bigrams {
     let cs: Vec<char> = s.chars().collect();
     cs.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
-/// Dice coefficient over character bigrams.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (x, y) = (bigrams(a), bigrams(b));
+/// Dice coefficient over character bigrams, given the texts with their [`bigrams`].
+fn similarity((a, x): (&str, &Bigrams), (b, y): (&str, &Bigrams)) -> f64 {
     if x.is_empty() || y.is_empty() {
         return if a == b { 1.0 } else { 0.0 };
     }
-    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+    2.0 * x.intersection(y).count() as f64 / (x.len() + y.len()) as f64
 }
 
 impl AgendaIndex {
     fn new(agenda: &[AgendaItem]) -> AgendaIndex {
-        let items = agenda::flatten(agenda)
+        let items: Vec<(String, String, String)> = agenda::flatten(agenda)
             .into_iter()
             .map(|it| {
                 let last = if it.number.is_some() {
@@ -69,6 +73,7 @@ impl AgendaIndex {
             })
             .collect();
         AgendaIndex {
+            item_bigrams: items.iter().map(|(_, _, t)| bigrams(t)).collect(),
             items,
             cursor: 0,
             stack: Vec::new(),
@@ -79,6 +84,7 @@ impl AgendaIndex {
     /// Finds the agenda item a numbered line heads; returns its index.
     fn find(&self, n: &Numbered) -> Option<usize> {
         let title = title_key(&n.rest);
+        let title_bigrams = bigrams(&title);
         let fits = |i: usize, need_key: bool| {
             let (_, key, t) = &self.items[i];
             let key_ok = *key == n.key;
@@ -88,7 +94,7 @@ impl AgendaIndex {
             if title.is_empty() {
                 return key_ok;
             }
-            let sim = similarity(&title, t);
+            let sim = similarity((&title, &title_bigrams), (t, &self.item_bigrams[i]));
             let prefix = title.chars().count() >= 2 && t.starts_with(&title);
             if key_ok {
                 sim >= 0.5 || prefix || (t.chars().count() >= 2 && title.contains(t.as_str()))
@@ -241,14 +247,14 @@ impl Builder<'_> {
 
     /// Opens a section if `line` heads an agenda item (or, without an agenda, any short numbered
     /// line); returns true when it did.
-    fn heading(&mut self, text: &str) -> bool {
-        let folded = fold_width(text);
+    /// `folded` is `text` in its [`fold_width`] form.
+    fn heading(&mut self, text: &str, folded: &str) -> bool {
         // `議題（１）…`, `【議題1】…`
         let stripped = folded
             .trim_start_matches(['【', '['])
             .trim_start_matches("議題")
             .replace(['】', ']'], " ");
-        let candidate = agenda::numbered(text).or_else(|| {
+        let candidate = agenda::numbered_folded(text.trim(), folded.trim()).or_else(|| {
             if stripped != folded {
                 agenda::numbered(&stripped)
             } else {
@@ -365,13 +371,18 @@ impl Builder<'_> {
 
 /// Detects the style of a proceedings part.
 pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
+    let folded: Vec<String> = lines.iter().map(|l| fold_width(&l.text)).collect();
+    style_of(&folded, names)
+}
+
+/// [`detect_style`] from the lines in their [`fold_width`] form.
+fn style_of(folded: &[String], names: &[String]) -> Style {
     let mut summary = 0;
     let mut verbatim = 0;
-    for l in lines {
-        let f = fold_width(&l.text);
+    for f in folded {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
-        } else if let Some(t) = speakers::turn(&f, names)
+        } else if let Some(t) = speakers::turn_folded(f.trim(), names)
             && (t.marked || t.rest.is_empty())
         {
             verbatim += 1;
@@ -386,7 +397,9 @@ pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
 
 /// Parses the proceedings lines.
 pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Proceedings {
-    let style = detect_style(lines, names);
+    // Each line is folded once, for style detection and for parsing.
+    let folded: Vec<String> = lines.iter().map(|l| fold_width(&l.text)).collect();
+    let style = style_of(&folded, names);
     let mut b = Builder {
         sections: Vec::new(),
         index: AgendaIndex::new(agenda),
@@ -397,8 +410,8 @@ pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Pr
         open: false,
     };
     match style {
-        Style::Summary => summary(lines, &mut b),
-        Style::Verbatim => verbatim(lines, &mut b),
+        Style::Summary => summary(lines, &folded, &mut b),
+        Style::Verbatim => verbatim(lines, &folded, &mut b),
     }
     // Drop an empty leading section.
     b.sections
@@ -416,14 +429,16 @@ fn is_end(text: &str) -> bool {
     )
 }
 
-fn summary(lines: &[CleanLine], b: &mut Builder) {
+/// Parses summary-style proceedings; `folded_lines` holds the lines in their [`fold_width`] form.
+fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
     let mut mode = Mode::None;
     let mut speaker: Option<String> = None;
     let mut block_kind = EntryKind::Explanation;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
-        let folded = fold_width(text);
-        if is_end(text) && i + 1 == lines.len() {
+        // Folding keeps white space white space, so this is `fold_width(text)`.
+        let folded = folded_lines[i].trim();
+        if i + 1 == lines.len() && is_end(text) {
             continue;
         }
         // `Q 研修の参加者は何名か。` / `A 24名である。`: Latin question and answer marks.
@@ -446,18 +461,18 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
         let has_marker = matches!(
             marker,
             '・' | '《' | '〔' | '⇒' | '→' | '○' | '〇' | '◯' | '＊' | '*' | '※' | '【' | '●'
-        ) || agenda::numbered(text).is_some();
+        ) || agenda::numbered_folded(text, folded).is_some();
         if !has_marker && b.continue_heading(text) {
             continue;
         }
         b.pending_heading = None;
-        if b.heading(text) {
+        if b.heading(text, folded) {
             mode = Mode::None;
             speaker = None;
             block_kind = EntryKind::Explanation;
             continue;
         }
-        if let Some(m) = mode_label(&folded) {
+        if let Some(m) = mode_label(folded) {
             mode = m;
             speaker = None;
             b.open = false;
@@ -547,14 +562,14 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
                 };
                 b.push(kind, spk, &t, line);
             }
-            _ if STAGE_NOTE.is_match(&folded) => b.push(EntryKind::Note, None, text, line),
+            _ if STAGE_NOTE.is_match(folded) => b.push(EntryKind::Note, None, text, line),
             _ if !has_marker && b.last_entry().is_some() => {
                 let e = b.last_entry().unwrap();
                 heal_join(&mut e.text, text);
             }
             _ => {
                 // Text with no marker and nothing to continue: a paragraph of its own.
-                let kind = if RESOLUTION_WORDS.is_match(&folded) {
+                let kind = if RESOLUTION_WORDS.is_match(folded) {
                     EntryKind::Resolution
                 } else if speaker.is_some() {
                     block_kind
@@ -572,16 +587,18 @@ fn summary(lines: &[CleanLine], b: &mut Builder) {
     }
 }
 
-fn verbatim(lines: &[CleanLine], b: &mut Builder) {
+/// Parses verbatim proceedings; `folded_lines` holds the lines in their [`fold_width`] form.
+fn verbatim(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
     let names = b.names;
     let mut current_speaker: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
-        let folded = fold_width(text);
-        if is_end(text) && i + 1 == lines.len() {
+        // Folding keeps white space white space, so this is `fold_width(text)`.
+        let folded = folded_lines[i].trim();
+        if i + 1 == lines.len() && is_end(text) {
             continue;
         }
-        let turn = speakers::turn(&folded, names);
+        let turn = speakers::turn_folded(folded.trim(), names);
         if turn.is_none() && b.continue_heading(text) {
             continue;
         }
@@ -590,7 +607,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
         if turn.is_none()
             && folded.chars().count() <= 80
             && !folded.contains('。')
-            && b.heading(text)
+            && b.heading(text, folded)
         {
             continue;
         }
@@ -603,7 +620,7 @@ fn verbatim(lines: &[CleanLine], b: &mut Builder) {
             }
             continue;
         }
-        if STAGE_NOTE.is_match(&folded) {
+        if STAGE_NOTE.is_match(folded) {
             b.push(EntryKind::Note, None, text, line);
             b.open = false;
             continue;

@@ -82,6 +82,10 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
 
 fn strip_parens(s: &str) -> String {
     static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(（][^)）]*[)）]").unwrap());
+    // Most labels have no parenthesis to strip.
+    if !s.contains(['(', '（']) {
+        return s.trim().to_string();
+    }
     PARENS.replace_all(s, "").trim().to_string()
 }
 
@@ -122,61 +126,82 @@ pub fn plausible(label: &str, names: &[String]) -> bool {
         .any(|m| !m.is_empty() && (core == *m || core == m.replace(' ', "")))
 }
 
+// The label patterns match the label and the separator after it; the speech is the rest of the
+// line. (Capturing the rest with `(?P<rest>.*)$` made each match walk the whole line again.)
+
 /// Example: `■上田部会長　それでは始めます。`, `■事務局`
 static MARKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<mark>[■□●◆◇○◯〇])\s*(?P<spk>[^\s:：、。]{1,24}?(?:[(（][^)）]{1,16}[)）])?)(?:\s*[:：]\s*|\s+|$)(?P<rest>.*)$").unwrap()
+    Regex::new(r"^(?P<mark>[■□●◆◇○◯〇])\s*(?P<spk>[^\s:：、。]{1,24}?(?:[(（][^)）]{1,16}[)）])?)(?:\s*[:：]\s*|\s+|$)").unwrap()
 });
+
+/// The marks that start a [`MARKED`] label.
+const MARKS: [char; 8] = ['■', '□', '●', '◆', '◇', '○', '◯', '〇'];
 
 /// Example: `(事務局)`, `（田中係長）定刻になりましたので…`, `【委員】`
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*(?P<rest>.*)$",
-    )
-    .unwrap()
+    Regex::new(r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*").unwrap()
 });
+
+/// The brackets that open a [`BRACKETED`] label.
+const OPENERS: [char; 7] = ['(', '（', '【', '[', '<', '＜', '〈'];
 
 /// Example: `事務局（障害福祉課長）：本日は…`, `田村委員：…`
 static COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<spk>[^\s:：。、「」]{1,20}?(?:[(（][^)）]{1,16}[)）])?)\s*[:：]\s*(?P<rest>.*)$",
-    )
-    .unwrap()
+    Regex::new(r"^(?P<spk>[^\s:：。、「」]{1,20}?(?:[(（][^)）]{1,16}[)）])?)\s*[:：]\s*").unwrap()
 });
 
 /// Example: `会長、それでは議事に入ります。`
 static COMMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、(?P<rest>.*)$").unwrap()
+    Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、").unwrap()
 });
 
+/// The speaker and the speech after a label matched by `re`, if it matches.
+fn label_match<'h>(re: &Regex, line: &'h str) -> Option<(&'h str, &'h str)> {
+    let c = re.captures(line)?;
+    let end = c.get(0).expect("the whole match").end();
+    Some((c.name("spk").expect("a speaker").as_str(), &line[end..]))
+}
+
 /// Reads a speaker label at the start of `line`; `names` are roster names that may stand alone.
+/// `line` is one line: it holds no line break.
 pub fn turn(line: &str, names: &[String]) -> Option<Turn> {
-    let folded = fold_width(line.trim());
+    turn_folded(&fold_width(line.trim()), names)
+}
+
+/// [`turn`] for a trimmed line already in its [`fold_width`] form.
+pub(crate) fn turn_folded(folded: &str, names: &[String]) -> Option<Turn> {
     let t = |spk: &str, rest: &str, marked: bool| Turn {
         speaker: spk.trim().to_string(),
         rest: rest.trim().to_string(),
         marked,
     };
-    if let Some(c) = MARKED.captures(&folded)
-        && plausible(&c["spk"], names)
+    // Each pattern is tried only when the line has the character it needs.
+    if folded.starts_with(MARKS)
+        && let Some((spk, rest)) = label_match(&MARKED, folded)
+        && plausible(spk, names)
     {
-        return Some(t(&c["spk"], &c["rest"], true));
+        return Some(t(spk, rest, true));
     }
-    if let Some(c) = BRACKETED.captures(&folded)
-        && plausible(&c["spk"], names)
+    if folded.starts_with(OPENERS)
+        && let Some((spk, rest)) = label_match(&BRACKETED, folded)
+        && plausible(spk, names)
     {
-        return Some(t(&c["spk"], &c["rest"], true));
+        return Some(t(spk, rest, true));
     }
-    if let Some(c) = COLON.captures(&folded)
-        && plausible(&c["spk"], names)
+    if folded.contains([':', '：'])
+        && let Some((spk, rest)) = label_match(&COLON, folded)
+        && plausible(spk, names)
     {
-        return Some(t(&c["spk"], &c["rest"], true));
+        return Some(t(spk, rest, true));
     }
-    if let Some(c) = COMMA.captures(&folded) {
-        return Some(t(&c["spk"], &c["rest"], false));
+    if folded.contains('、')
+        && let Some((spk, rest)) = label_match(&COMMA, folded)
+    {
+        return Some(t(spk, rest, false));
     }
     // A bare label alone on its line.
-    if plausible(&folded, names) && !folded.contains(' ') {
-        return Some(t(&folded, "", false));
+    if plausible(folded, names) && !folded.contains(' ') {
+        return Some(t(folded, "", false));
     }
     None
 }
