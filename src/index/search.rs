@@ -167,7 +167,9 @@ pub struct Searcher {
     fields: Fields,
     japanese: JapaneseTokenizer,
     aliases: BTreeMap<String, String>,
-    toplists: TopLists,
+    /// The lists of the best blocks, read when a search first needs them.
+    toplists: std::sync::OnceLock<TopLists>,
+    dir: std::path::PathBuf,
     few_blocks: u64,
 }
 
@@ -210,7 +212,8 @@ impl Searcher {
             fields,
             japanese,
             aliases,
-            toplists: TopLists::load(dir),
+            toplists: std::sync::OnceLock::new(),
+            dir: dir.to_path_buf(),
             few_blocks: FEW_BLOCKS,
         })
     }
@@ -224,7 +227,12 @@ impl Searcher {
     /// Replaces the lists of the best blocks for each common word (see [`toplist`]); an
     /// ingest computes and keeps them, [`Searcher::open`] reads them.
     pub fn set_toplists(&mut self, lists: TopLists) {
-        self.toplists = lists;
+        self.toplists = std::sync::OnceLock::from(lists);
+    }
+
+    /// The lists of the best blocks, read from the index folder the first time.
+    fn toplists(&self) -> &TopLists {
+        self.toplists.get_or_init(|| TopLists::load(&self.dir))
     }
 
     /// Computes lists of the best `depth` blocks for every word found in at least `common`
@@ -535,17 +543,21 @@ impl Searcher {
         limit: usize,
         read: &mut Reads,
     ) -> Result<Ranked> {
-        if self.toplists.is_empty() || !self.toplists.fit(searcher) {
+        let toplists = self.toplists();
+        if toplists.is_empty() || !toplists.fit(searcher) {
             return Ok(Ranked::Met(Vec::new()));
         }
         // Each word's list, and whether it holds every block with the word.
-        let mut lists: Vec<(std::borrow::Cow<[Scored]>, bool)> = Vec::new();
+        let mut lists: Vec<(Vec<Scored>, bool)> = Vec::new();
         for w in &plan.words {
-            let listed = w.value().as_str().and_then(|t| self.toplists.get(t));
+            let listed = w.value().as_str().and_then(|t| toplists.get(t));
             lists.push(match listed {
-                Some(l) => (l.into(), l.len() < self.toplists.depth),
-                None if searcher.doc_freq(w)? < self.toplists.common => {
-                    (toplist::best(searcher, w, usize::MAX)?.into(), true)
+                Some(l) => {
+                    let complete = l.len() < toplists.depth;
+                    (l, complete)
+                }
+                None if searcher.doc_freq(w)? < toplists.common => {
+                    (toplist::best(searcher, w, usize::MAX)?, true)
                 }
                 None => return Ok(Ranked::Met(Vec::new())),
             });
@@ -618,11 +630,7 @@ impl Searcher {
                 .get(limit - 1)
                 .or(ranked.last())
                 .is_some_and(|(s, _)| *s >= 0.9 * bound);
-            let deepest = if lists.len() <= 2 {
-                self.toplists.depth
-            } else {
-                64
-            };
+            let deepest = if lists.len() <= 2 { toplists.depth } else { 64 };
             if !near || lists.iter().all(|(l, _)| depth >= l.len()) || depth >= deepest {
                 return Ok(Ranked::Met(ranked));
             }

@@ -11,7 +11,7 @@
 
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -28,7 +28,7 @@ pub const DEPTH: usize = 512;
 /// Words in at least this many blocks get a list; rarer words are scored when asked for.
 pub const COMMON: u64 = 4096;
 
-const MAGIC: &[u8] = b"gijiroku-toplists-2\n";
+const MAGIC: &[u8] = b"gijiroku-toplists-3\n";
 
 /// A block and its score for one word.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,7 +58,8 @@ impl PartialOrd for Scored {
     }
 }
 
-/// The lists of one state of the index.
+/// The lists of one state of the index, kept as the bytes of their file: a table of words
+/// read when the file is, each word's list decoded when a search asks for it.
 #[derive(Debug, Default)]
 pub struct TopLists {
     /// The segments (id and deleted count, in order) the lists were computed on.
@@ -67,7 +68,11 @@ pub struct TopLists {
     pub common: u64,
     /// How many blocks each list holds (fewer: every block with the word).
     pub depth: usize,
-    lists: HashMap<String, Vec<Scored>>,
+    /// Where each word's list starts in `bytes`, and how many blocks it holds.
+    words: HashMap<String, (usize, usize)>,
+    /// The file: a header, the table of words, then every list's blocks, 12 bytes each
+    /// (segment, document, score; little-endian).
+    bytes: Vec<u8>,
 }
 
 /// The state of the index a searcher sees: its segments and their deletions, in order.
@@ -83,7 +88,7 @@ fn state_of(searcher: &Searcher) -> Vec<(String, u32)> {
 pub fn best(searcher: &Searcher, term: &Term, depth: usize) -> tantivy::Result<Vec<Scored>> {
     let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
         .weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(depth + 1);
+    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(depth.min(1 << 16) + 1);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let alive = reader.alive_bitset();
         weight.for_each(reader, &mut |doc, score| {
@@ -104,6 +109,9 @@ pub fn best(searcher: &Searcher, term: &Term, depth: usize) -> tantivy::Result<V
     }
     Ok(heap.into_sorted_vec())
 }
+
+/// The size of one block in a list.
+const ENTRY: usize = 12;
 
 impl TopLists {
     /// Computes the lists of every common word of `field` in the index `searcher` sees.
@@ -127,28 +135,59 @@ impl TopLists {
                 *df.entry(terms.key().to_vec()).or_default() += u64::from(terms.value().doc_freq);
             }
         }
-        let mut lists = HashMap::new();
-        for (key, n) in df {
-            if n < common {
-                continue;
-            }
-            let Ok(word) = String::from_utf8(key) else {
-                continue;
-            };
-            let list = best(searcher, &Term::from_field_text(field, &word), depth)?;
-            lists.insert(word, list);
+        let mut words: Vec<String> = df
+            .into_iter()
+            .filter(|(_, n)| *n >= common)
+            .filter_map(|(key, _)| String::from_utf8(key).ok())
+            .collect();
+        words.sort();
+        let mut lists = Vec::with_capacity(words.len());
+        for w in &words {
+            lists.push(best(searcher, &Term::from_field_text(field, w), depth)?);
         }
-        Ok(TopLists {
-            state: state_of(searcher),
-            common,
-            depth,
-            lists,
-        })
+        let state = state_of(searcher);
+        // The file: header, the table of words with their offsets, the blocks.
+        let mut head = Vec::new();
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&common.to_le_bytes());
+        put_u32(&mut head, depth as u32);
+        put_u32(&mut head, state.len() as u32);
+        for (id, deleted) in &state {
+            put_str(&mut head, id);
+            put_u32(&mut head, *deleted);
+        }
+        put_u32(&mut head, words.len() as u32);
+        let mut body = Vec::new();
+        for (w, list) in words.iter().zip(&lists) {
+            put_str(&mut head, w);
+            put_u32(&mut head, (body.len() / ENTRY) as u32);
+            put_u32(&mut head, list.len() as u32);
+            for s in list {
+                put_u32(&mut body, s.addr.segment_ord);
+                put_u32(&mut body, s.addr.doc_id);
+                body.extend_from_slice(&s.score.to_le_bytes());
+            }
+        }
+        head.extend_from_slice(&body);
+        Ok(parse(head).expect("the lists just written read back"))
     }
 
-    /// The list of `word`, if it has one.
-    pub fn get(&self, word: &str) -> Option<&[Scored]> {
-        self.lists.get(word).map(Vec::as_slice)
+    /// The list of `word`, best first, if it has one.
+    pub fn get(&self, word: &str) -> Option<Vec<Scored>> {
+        let &(start, n) = self.words.get(word)?;
+        let bytes = self.bytes.get(start..start + n * ENTRY)?;
+        Some(
+            bytes
+                .chunks_exact(ENTRY)
+                .map(|e| {
+                    let u = |i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
+                    Scored {
+                        addr: DocAddress::new(u(0), u(4)),
+                        score: f32::from_bits(u(8)),
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// Whether the lists were computed on the index state `searcher` sees.
@@ -158,7 +197,7 @@ impl TopLists {
 
     /// Whether there are no lists (no file, or an index without common words).
     pub fn is_empty(&self) -> bool {
-        self.lists.is_empty()
+        self.words.is_empty()
     }
 
     /// Writes the lists to `dir`, atomically (a new file renamed over the old one).
@@ -169,30 +208,8 @@ impl TopLists {
             path: tmp.clone(),
             source,
         };
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.common.to_le_bytes());
-        put_u32(&mut out, self.depth as u32);
-        put_u32(&mut out, self.state.len() as u32);
-        for (id, deleted) in &self.state {
-            put_str(&mut out, id);
-            put_u32(&mut out, *deleted);
-        }
-        let mut words: Vec<&String> = self.lists.keys().collect();
-        words.sort();
-        put_u32(&mut out, words.len() as u32);
-        for w in words {
-            put_str(&mut out, w);
-            let list = &self.lists[w];
-            put_u32(&mut out, list.len() as u32);
-            for s in list {
-                put_u32(&mut out, s.addr.segment_ord);
-                put_u32(&mut out, s.addr.doc_id);
-                out.extend_from_slice(&s.score.to_le_bytes());
-            }
-        }
         let mut file = std::fs::File::create(&tmp).map_err(io)?;
-        file.write_all(&out).map_err(io)?;
+        file.write_all(&self.bytes).map_err(io)?;
         file.sync_all().map_err(io)?;
         std::fs::rename(&tmp, &path).map_err(|source| IndexError::Io { path, source })
     }
@@ -200,7 +217,11 @@ impl TopLists {
     /// Reads the lists kept in `dir`; none (empty lists) when there is no file or it cannot
     /// be read, since the lists only make searches faster.
     pub fn load(dir: &Path) -> TopLists {
-        read(&dir.join(FILE)).unwrap_or_default()
+        let mut data = Vec::new();
+        match std::fs::File::open(dir.join(FILE)).and_then(|mut f| f.read_to_end(&mut data)) {
+            Ok(_) => parse(data).unwrap_or_default(),
+            Err(_) => TopLists::default(),
+        }
     }
 }
 
@@ -214,16 +235,16 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// A reader over the bytes of the file.
-struct Bytes<'a>(&'a [u8]);
+struct Bytes<'a> {
+    data: &'a [u8],
+    at: usize,
+}
 
 impl Bytes<'_> {
     fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
+        let out = self.data.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(out)
     }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
@@ -234,38 +255,53 @@ impl Bytes<'_> {
     }
 }
 
-fn read(path: &PathBuf) -> Option<TopLists> {
-    let mut data = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .read_to_end(&mut data)
-        .ok()?;
-    let mut b = Bytes(data.strip_prefix(MAGIC)?);
+/// Reads the header and the table of words of a file; `None` when it is not one.
+fn parse(bytes: Vec<u8>) -> Option<TopLists> {
+    let mut b = Bytes {
+        data: bytes.strip_prefix(MAGIC)?,
+        at: 0,
+    };
     let common = u64::from_le_bytes(b.take(8)?.try_into().ok()?);
     let depth = b.u32()? as usize;
     let mut state = Vec::new();
     for _ in 0..b.u32()? {
         state.push((b.str()?, b.u32()?));
     }
-    let mut lists = HashMap::new();
+    let mut table = Vec::new();
     for _ in 0..b.u32()? {
-        let word = b.str()?;
-        let n = b.u32()? as usize;
-        let mut list = Vec::with_capacity(n.min(depth));
-        for _ in 0..n {
-            let (segment, doc) = (b.u32()?, b.u32()?);
-            let score = f32::from_le_bytes(b.take(4)?.try_into().ok()?);
-            list.push(Scored {
-                score,
-                addr: DocAddress::new(segment, doc),
-            });
-        }
-        lists.insert(word, list);
+        table.push((b.str()?, b.u32()? as usize, b.u32()? as usize));
     }
-    b.0.is_empty().then_some(TopLists {
+    let body = MAGIC.len() + b.at;
+    let blocks = (bytes.len() - body) / ENTRY;
+    let mut words = HashMap::with_capacity(table.len());
+    for (word, first, n) in table {
+        if first.checked_add(n)? > blocks {
+            return None;
+        }
+        words.insert(word, (body + first * ENTRY, n));
+    }
+    Some(TopLists {
         state,
         common,
         depth,
-        lists,
+        words,
+        bytes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_one_reads_as_no_lists() {
+        assert!(parse(b"not the lists".to_vec()).is_none());
+        let mut truncated = MAGIC.to_vec();
+        truncated.extend_from_slice(&7u64.to_le_bytes());
+        assert!(parse(truncated).is_none());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), b"junk").unwrap();
+        assert!(TopLists::load(dir.path()).is_empty());
+        assert!(TopLists::load(&dir.path().join("missing")).is_empty());
+    }
 }
