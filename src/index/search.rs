@@ -193,15 +193,6 @@ impl Searcher {
             }
         })?;
         schema::register(&index, japanese.clone());
-        // A query's segments are searched side by side, one thread per core.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut index = index;
-        index
-            .set_multithread_executor(cores)
-            .map_err(|e| IndexError::Open {
-                path: tdir.clone(),
-                reason: e.to_string(),
-            })?;
         let fields = schema::fields_of(&index)?;
         let reader = index
             .reader_builder()
