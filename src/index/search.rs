@@ -308,6 +308,40 @@ impl Searcher {
             .collect()
     }
 
+    /// The words of the morphological field that begin with `text` and are longer: the
+    /// compounds the user dictionary keeps whole (`重層的支援体制整備事業` for `重層的支援`),
+    /// whose blocks would otherwise not rank at all. At most [`MAX_COMPOUNDS`].
+    fn compounds(&self, searcher: &tantivy::Searcher, text: &str) -> Vec<Term> {
+        let prefix = compact(text);
+        if prefix.chars().count() < 2 {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for reader in searcher.segment_readers() {
+            let Ok(inverted) = reader.inverted_index(self.fields.text_ja) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while out.len() < MAX_COMPOUNDS && stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !word.starts_with(&prefix) {
+                    break;
+                }
+                if word.len() > prefix.len() && !out.iter().any(|w| w == word) {
+                    out.push(word.to_string());
+                }
+            }
+        }
+        out.iter()
+            .map(|w| Term::from_field_text(self.fields.text_ja, w))
+            .collect()
+    }
+
     /// How many blocks at most can hold every bigram of `text`: the document frequency of its
     /// rarest bigram.
     fn most_blocks(&self, searcher: &tantivy::Searcher, text: &str) -> u64 {
@@ -356,7 +390,11 @@ impl Searcher {
                     blocks = blocks.saturating_add(self.most_blocks(&searcher, v));
                 }
                 if !t.negated {
-                    for w in self.words(v) {
+                    for w in self
+                        .words(v)
+                        .into_iter()
+                        .chain(self.compounds(&searcher, v))
+                    {
                         if !words.contains(&w) {
                             words.push(w);
                         }
@@ -1049,6 +1087,9 @@ struct Plan {
     /// At most how many blocks can match (from the rarest bigram of each term).
     most: u64,
 }
+
+/// The most compounds a term's words are widened by (see [`Searcher::compounds`]).
+const MAX_COMPOUNDS: usize = 8;
 
 /// Terms that can match at most this many blocks are answered by scoring every candidate.
 pub const FEW_BLOCKS: u64 = 20_000;

@@ -257,6 +257,22 @@ fn show_returns_the_stored_record() {
 }
 
 #[test]
+fn a_term_inside_a_dictionary_compound_still_ranks() {
+    // 重層的支援体制整備事業 is one word of the user dictionary, so the words of 重層的支援
+    // (重層, 的, 支援) are not in the blocks that hold it: the compound ranks them instead.
+    let hits = search(
+        "重層的支援",
+        Filters {
+            limit: 1000,
+            ..Filters::default()
+        },
+    );
+    let agenda: Vec<_> = hits.iter().filter(|h| h.doc_type == "agenda").collect();
+    assert!(agenda.len() >= 6, "{hits:#?}");
+    assert!(hits.iter().all(|h| h.score > 0.0), "{hits:#?}");
+}
+
+#[test]
 fn stored_records_come_back_whole() {
     // The index stores each record without the texts its blocks hold, and puts them back.
     let s = Searcher::open(index()).unwrap();
