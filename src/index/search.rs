@@ -810,9 +810,6 @@ impl Searcher {
     /// each meeting's candidates on their text until one passes.
     fn meetings_matching(&self, plan: &Plan) -> Result<std::collections::HashSet<u64>> {
         let searcher = self.reader.searcher();
-        if plan.checks.is_empty() {
-            return Ok(searcher.search(plan.candidates.as_ref(), &MeetingSet)?);
-        }
         let mut candidates = searcher.search(plan.candidates.as_ref(), &Candidates)?;
         candidates.sort_unstable();
         let mut out = std::collections::HashSet::new();
@@ -820,12 +817,12 @@ impl Searcher {
             if out.contains(&meeting) {
                 continue;
             }
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let text = d
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            if passes(text, &plan.checks) {
+            let found = plan.checks.is_empty() || {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                let text = d.get_first(self.fields.text).and_then(|v| v.as_str());
+                passes(text.unwrap_or(""), &plan.checks)
+            };
+            if found {
                 out.insert(meeting);
             }
         }
@@ -1221,55 +1218,6 @@ impl tantivy::collector::SegmentCollector for SegmentCandidates {
 
     fn harvest(self) -> Vec<(u64, tantivy::DocAddress)> {
         self.out
-    }
-}
-
-/// Collects the distinct meetings of the matching documents from the `meeting_no` fast field.
-struct MeetingSet;
-
-struct SegmentMeetings {
-    column: tantivy::columnar::Column<u64>,
-    seen: std::collections::HashSet<u64>,
-}
-
-impl tantivy::collector::Collector for MeetingSet {
-    type Fruit = std::collections::HashSet<u64>;
-    type Child = SegmentMeetings;
-
-    fn for_segment(
-        &self,
-        _: tantivy::SegmentOrdinal,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentMeetings> {
-        Ok(SegmentMeetings {
-            column: segment.fast_fields().u64("meeting_no")?,
-            seen: std::collections::HashSet::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<std::collections::HashSet<u64>>,
-    ) -> tantivy::Result<std::collections::HashSet<u64>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl tantivy::collector::SegmentCollector for SegmentMeetings {
-    type Fruit = std::collections::HashSet<u64>;
-
-    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
-        if let Some(m) = self.column.first(doc) {
-            self.seen.insert(m);
-        }
-    }
-
-    fn harvest(self) -> std::collections::HashSet<u64> {
-        self.seen
     }
 }
 
