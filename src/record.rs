@@ -78,6 +78,8 @@ pub enum Format {
     Pdf,
     /// Word (Office Open XML).
     Docx,
+    /// A web page (HTML).
+    Html,
 }
 
 /// Where a record came from.

@@ -2,10 +2,11 @@
 //! their origin (page and line), ready for `normalize` and `parse`.
 //!
 //! One module per format: [`text`] (UTF-8, Shift_JIS/CP932, EUC-JP, detected), [`pdf`] (lopdf via
-//! pdf-extract, one line per printed line) and [`docx`] (docx-rs, paragraphs and table cells in
-//! document order).
+//! pdf-extract, one line per printed line), [`docx`] (docx-rs, paragraphs and table cells in
+//! document order) and [`html`] (web pages: the page's text without the site around it).
 
 pub mod docx;
+pub mod html;
 pub mod pdf;
 pub mod text;
 
@@ -117,6 +118,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "md" | "markdown" => Some(Format::Md),
         "pdf" => Some(Format::Pdf),
         "docx" => Some(Format::Docx),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
         _ => None,
     }
 }
@@ -159,6 +161,7 @@ pub fn extract_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Docume
         Format::Txt | Format::Md => text::extract(path, format, bytes)?,
         Format::Pdf => pdf::extract(path, bytes)?,
         Format::Docx => docx::extract(path, bytes)?,
+        Format::Html => html::extract(path, bytes)?,
     };
     if doc.is_blank() {
         return Err(Error::Empty {

@@ -22,6 +22,8 @@ pub enum NumStyle {
     Kana,
     /// `(ア)`
     KanaParen,
+    /// `Ⅰ` `Ⅱ` (Roman numerals), `⑴` (parenthesised digits as one character)
+    Roman,
 }
 
 /// A number at the start of a line.
@@ -50,6 +52,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<circ>[①-⑳])
           | \((?P<kparen>[ア-ン])\)
           | (?P<kana>[ア-ン])\s*[.、]
+          | (?P<roman>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])(?:\s*[.、]|\s+)
+          | (?P<pchar>[⑴-⒇])
         )\s*",
     )
     .unwrap()
@@ -67,10 +71,17 @@ pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
     // Every form starts with a digit (`\d` is any Unicode digit), a circled number, a
     // parenthesis or katakana: other lines are not tried.
     let first = folded.chars().next()?;
-    if !(first.is_numeric() || first == '(' || ('ア'..='ン').contains(&first)) {
+    if !(first.is_numeric()
+        || first == '('
+        || ('ア'..='ン').contains(&first)
+        || ('Ⅰ'..='Ⅹ').contains(&first)
+        || ('⑴'..='⒇').contains(&first))
+    {
         return None;
     }
-    let caps = NUMBER.captures(folded)?;
+    let Some(caps) = NUMBER.captures(folded) else {
+        return glued(trimmed, folded);
+    };
     if caps.name("dotnext").is_some() {
         // `2.5` is a decimal, `1 0` is not numbering.
         return None;
@@ -87,6 +98,12 @@ pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
         )
     } else if let Some(m) = caps.name("circ") {
         (NumStyle::Circled, m.as_str().to_string())
+    } else if let Some(m) = caps.name("roman") {
+        (NumStyle::Roman, m.as_str().to_string())
+    } else if let Some(m) = caps.name("pchar") {
+        // `⑴` is `(1)`.
+        let n = m.as_str().chars().next().map_or(0, |c| c as u32 - '⑴' as u32 + 1);
+        (NumStyle::Paren, format!("({n})"))
     } else if let Some(m) = caps.name("kparen") {
         (NumStyle::KanaParen, format!("({})", m.as_str()))
     } else {
@@ -119,6 +136,36 @@ pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
         printed,
         key,
         rest: rest_printed,
+    })
+}
+
+/// A number glued to a short title: `1開会`, `3議事`, `2第五次計画について`. Not a date, a count or
+/// a sentence (`12月20日に…`, `2名`, `3年目です。`).
+fn glued(trimmed: &str, folded: &str) -> Option<Numbered> {
+    let digits: String = folded.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let rest = &folded[digits.len()..];
+    let next = rest.chars().next()?;
+    let is_title_char = ('\u{4E00}'..='\u{9FFF}').contains(&next)
+        || ('\u{3041}'..='\u{30FF}').contains(&next)
+        || matches!(next, '「' | '『' | '【');
+    if !is_title_char
+        || "年月日時分秒名人件回号歳才カヵヶ箇か万千百億円割点位つ期次代条項階".contains(next)
+        || rest.contains('。')
+        || rest.chars().count() > 40
+    {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    let printed: String = trimmed.chars().take(digits.len()).collect();
+    let rest_printed: String = trimmed.chars().skip(digits.len()).collect();
+    Some(Numbered {
+        style: NumStyle::Dot,
+        printed,
+        key: format!("{n}."),
+        rest: rest_printed.trim().to_string(),
     })
 }
 

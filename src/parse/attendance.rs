@@ -39,6 +39,8 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
       | [◎]\s*(?:は|：|:)?\s*(?:部会長|会長|議長|座長|委員長)\s*[、,，\s]*[○〇◯]\s*(?:は|：|:)?\s*副(?:部会長|会長|議長|座長|委員長)
       | [(（]?\s*順不同\s*[)）]?
       | [(（]?\s*五十音順\s*[)）]?
+      | [(（]\s*名簿順\s*[)）]
+      | ほか\s*傍聴者\s*\d+\s*[名人]
         ",
     )
     .unwrap()
@@ -51,7 +53,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An absence list inside an attendance block: `（欠席：恩田、○太田、川田）`, `※欠席:佐藤`.
 static ABSENT_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[(（]\s*欠席(?:者|委員)?\s*[:：]?\s*(?P<a>[^)）]*)[)）]|※\s*欠席(?:者|委員)?\s*[:：]\s*(?P<b>[^※]*))")
+    Regex::new(r"(?:[(（]\s*欠席(?:者|委員)?\s*[:：]?\s*(?P<a>[^)）]*)[)）]|※\s*欠席(?:者|委員)?\s*[:：]\s*(?P<b>[^※\n]*))")
         .unwrap()
 });
 
@@ -80,15 +82,85 @@ const VICE_WORDS: &[&str] = &["副部会長", "副会長", "副議長", "副座�
 /// Parses the attendance blocks of a header.
 pub fn parse(blocks: &[Block]) -> Attendance {
     let mut att = Attendance::default();
+    let mut sub_chairs = Vec::new();
     for block in blocks {
-        let text = block.lines.join("\n");
+        let lines: Vec<String> = heal_wraps(&block.lines)
+            .into_iter()
+            .map(|l| group_heading(&l).map(str::to_string).unwrap_or(l))
+            .collect();
+        let text = lines.join("\n");
         let text = fold_width(&text);
         let text = NOISE.replace_all(&text, " ");
         for seg in segments(&text, block.group) {
-            parse_segment(&seg.0, seg.1, block.absent, &mut att);
+            parse_segment(&seg.0, seg.1, block.absent, &mut att, &mut sub_chairs);
+        }
+    }
+    // `佐藤会長、…、田中部会長`: beside the council's chair, the chairs of its sub-committees
+    // are members.
+    let chairs = att.members.iter().filter(|m| m.role == Role::Chair).count();
+    if chairs > sub_chairs.len() {
+        for m in &mut att.members {
+            if m.role == Role::Chair && sub_chairs.contains(&m.name) {
+                m.role = Role::Member;
+            }
         }
     }
     att
+}
+
+/// Joins the lines of a list that a printed page wrapped: a line ending in a separator
+/// (`、`, `,`, `・`) continues on the next, and so does a `委` / `員` cut.
+fn heal_wraps(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let t = l.trim();
+        if let Some(prev) = out.last_mut() {
+            let p = prev.trim_end();
+            if p.ends_with(['、', ',', '，', '・']) || (p.ends_with('委') && t.starts_with('員')) {
+                let keep = p.len();
+                prev.truncate(keep);
+                prev.push_str(t);
+                continue;
+            }
+        }
+        out.push(t.to_string());
+    }
+    out
+}
+
+/// A line that only names the group of the names after it — `委員`, `<委員>`, `(委 員)`,
+/// `(1)部会委員`, `出席委員`, `事務局`, `幹事`, `(2)県` — as the marker [`GROUP`] reads.
+fn group_heading(line: &str) -> Option<&'static str> {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.．、]?)").unwrap());
+    let folded = crate::normalize::compact(line);
+    let numbered = NUMBER.find(&folded).map(|m| m.end());
+    let word = folded[numbered.unwrap_or(0)..]
+        .trim_start_matches(['(', '（', '<', '＜', '〈', '【', '[', '［'])
+        .trim_end_matches([')', '）', '>', '＞', '〉', '】', ']', '］', ':', '：']);
+    let n = word.chars().count();
+    if n == 0 || n > 14 || word.contains(['、', ',', '，', '・']) {
+        return None;
+    }
+    if matches!(
+        word,
+        "委員" | "部会委員" | "出席委員" | "委員出席者" | "構成員" | "出席者" | "協議会委員"
+    ) {
+        return Some("<委員>");
+    }
+    if word.contains("事務局")
+        || matches!(word, "幹事" | "出席職員" | "職員" | "関係職員" | "関係課" | "説明員")
+    {
+        return Some("<事務局>");
+    }
+    if matches!(word, "オブザーバー" | "関係機関") {
+        return Some("<オブザーバー>");
+    }
+    // A numbered group that is not the members: the staff of the prefecture or city.
+    if numbered.is_some() && !word.contains("委員") && n <= 8 {
+        return Some("<事務局>");
+    }
+    None
 }
 
 /// Splits a block into (text, group) segments at group markers.
@@ -126,7 +198,13 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
         .collect()
 }
 
-fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attendance) {
+fn parse_segment(
+    text: &str,
+    group: Group,
+    absent_block: bool,
+    att: &mut Attendance,
+    sub_chairs: &mut Vec<String>,
+) {
     let mut text = text.to_string();
     // Online lists repeat names: note them, do not add them.
     let mut online: Vec<String> = Vec::new();
@@ -176,10 +254,10 @@ fn parse_segment(text: &str, group: Group, absent_block: bool, att: &mut Attenda
         split_staff(&text)
     };
     for name in names {
-        add(att, group, &name, !absent_block, &online);
+        add(att, group, &name, !absent_block, &online, sub_chairs);
     }
     for name in absent_names {
-        add(att, group, &name, false, &online);
+        add(att, group, &name, false, &online, sub_chairs);
     }
 }
 
@@ -194,15 +272,22 @@ fn split_names(text: &str) -> Vec<String> {
         }
         if line.contains(['、', ',', '，']) {
             out.extend(
-                line.split(['、', ',', '，'])
-                    .map(|s| s.trim().to_string())
+                split_top_level(line, &['、', ',', '，'])
+                    .into_iter()
                     .filter(|s| !s.is_empty()),
             );
+            continue;
+        }
+        // `奥山委員・阿部委員・…`, `田中 英樹・大塚 淳子・…`: the middle dot separates names.
+        let dots = split_top_level(line, &['・']);
+        if dots.len() >= 3 && dots.iter().all(|d| d.chars().count() <= 14) {
+            out.extend(dots.into_iter().filter(|s| !s.is_empty()));
             continue;
         }
         let tokens: Vec<&str> = line.split_whitespace().collect();
         let all_suffixed = tokens.len() > 1
             && tokens.iter().all(|t| {
+                let t = without_note(t);
                 let (_, role) = strip_honorific(t);
                 role.is_some() || t.ends_with("委員")
             });
@@ -222,6 +307,36 @@ fn split_names(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Splits on the separators outside brackets: `向井委員(会長、副会長)、石川委員` is two names.
+fn split_top_level(text: &str, seps: &[char]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for c in text.chars() {
+        match c {
+            '(' | '（' | '「' | '【' => depth += 1,
+            ')' | '）' | '」' | '】' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 && seps.contains(&c) {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur.trim().to_string());
+    out
+}
+
+/// A name without the note in brackets printed after it (`小助川委員(大久保委員代理)`).
+fn without_note(t: &str) -> &str {
+    match t.find(['(', '（']) {
+        Some(i) if i > 0 && t.ends_with([')', '）']) => &t[..i],
+        _ => t,
+    }
 }
 
 /// Staff lists name a department, then its people: `障害福祉課 森課長、吉田課長補佐 基幹相談支援
@@ -355,7 +470,14 @@ fn strip_honorific(name: &str) -> (String, Option<Role>) {
     (n, role)
 }
 
-fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[String]) {
+fn add(
+    att: &mut Attendance,
+    group: Group,
+    raw: &str,
+    present: bool,
+    online: &[String],
+    sub_chairs: &mut Vec<String>,
+) {
     let mut s = raw.trim().trim_matches(['・', '。']).trim().to_string();
     if s.is_empty() || matches!(s.as_str(), "なし" | "無し" | "なし。" | "0名" | "該当なし")
     {
@@ -395,7 +517,18 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
     }
     // A role word before the name: `部会長 上田`.
     let mut organization: Option<String> = None;
-    let tokens: Vec<&str> = s.split_whitespace().collect();
+    let mut tokens: Vec<&str> = s.split_whitespace().collect();
+    // A role word printed after the name: `山田 太郎 委員`, `佐藤 一郎 会長`.
+    if tokens.len() >= 2 && is_role_word(tokens[tokens.len() - 1]) {
+        let w = tokens.pop().expect("two tokens");
+        role = role.or(Some(if VICE_WORDS.contains(&w) {
+            Role::ViceChair
+        } else if w == "委員" {
+            Role::Member
+        } else {
+            Role::Chair
+        }));
+    }
     let name;
     if tokens.len() >= 2 && is_role_word(tokens[0]) {
         let w = tokens[0];
@@ -425,6 +558,9 @@ fn add(att: &mut Attendance, group: Group, raw: &str, present: bool, online: &[S
     let (name, suffix_role) = strip_honorific(&name);
     if name.is_empty() {
         return;
+    }
+    if suffix_role == Some(Role::Chair) && raw.trim_end().ends_with("部会長") {
+        sub_chairs.push(name.clone());
     }
     let role = role.or(suffix_role);
     if note.is_none() && online.iter().any(|o| o == &name) {

@@ -146,7 +146,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         )
         \s*(?P<m>\d{1,2})\s*(?:月|[./-])
         \s*(?P<d>\d{1,2})\s*日?
-        (?:\s*[(（]\s*(?P<wd>[月火水木金土日])\s*(?:曜日?)?\s*[)）])?
+        (?:\s*[(（]\s*(?P<wd>[月火水木金土日])\s*(?:曜日?)?\s*[)）] | \s*(?P<wd2>[月火水木金土日])曜日?)?
         ",
     )
     .unwrap()
@@ -171,8 +171,26 @@ pub fn find_date(s: &str) -> Option<DateFound> {
         if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
             return Some(DateFound {
                 date,
-                weekday: caps.name("wd").map(|w| w.as_str().to_string()),
+                weekday: caps
+                    .name("wd")
+                    .or(caps.name("wd2"))
+                    .map(|w| w.as_str().to_string()),
             });
+        }
+    }
+    None
+}
+
+/// Where the first date of `s` is printed, as a range of characters of `s` (the date with its
+/// weekday). Dates written in kanji numerals are not located.
+pub fn date_span(s: &str) -> Option<std::ops::Range<usize>> {
+    let folded = fold_width(s);
+    for caps in DATE.captures_iter(&folded) {
+        let m = caps.get(0).expect("the whole match");
+        if find_date(m.as_str()).is_some() {
+            let start = folded[..m.start()].chars().count();
+            let end = start + m.as_str().chars().count();
+            return Some(start..end);
         }
     }
     None

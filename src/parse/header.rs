@@ -39,10 +39,14 @@ pub enum Field {
 /// Labels, as printed without spaces, with the field each introduces. Longer spellings first so
 /// that `開催日時` wins over `日時`.
 const LABELS: &[(&str, Field)] = &[
+    ("附属機関又は会議体の名称", Field::Name),
+    ("附属機関等の名称", Field::Name),
+    ("会議体の名称", Field::Name),
     ("会議の名称", Field::Name),
     ("会議名称", Field::Name),
     ("会議名", Field::Name),
     ("名称", Field::Name),
+    ("開催日時等", Field::Other),
     ("開催日時", Field::Date),
     ("会議日時", Field::Date),
     ("開催日", Field::Date),
@@ -57,8 +61,16 @@ const LABELS: &[(&str, Field)] = &[
     ("委員出席者", Field::Attendance),
     ("出席委員", Field::Attendance),
     ("出席者", Field::Attendance),
+    ("参集者", Field::Attendance),
+    ("出席", Field::Attendance),
     ("欠席委員", Field::Absence),
+    ("欠席者(委員)氏名(人数)", Field::Absence),
+    ("欠席者(委員)氏名", Field::Absence),
     ("欠席者", Field::Absence),
+    ("欠席", Field::Absence),
+    ("事務局(担当課)", Field::Other),
+    ("事務局職員職氏名", Field::Secretariat),
+    ("事務局職員", Field::Secretariat),
     ("事務局", Field::Secretariat),
     ("出席職員", Field::Secretariat),
     ("幹事", Field::Secretariat),
@@ -83,6 +95,9 @@ const LABELS: &[(&str, Field)] = &[
     ("公開/非公開", Field::Other),
     ("公開又は非公開の別", Field::Other),
     ("公開の可否", Field::Other),
+    ("開催形態", Field::Other),
+    ("傍聴人数", Field::Other),
+    ("担当所属名", Field::Other),
     ("傍聴者数", Field::Other),
     ("傍聴者", Field::Other),
     ("傍聴人", Field::Other),
@@ -137,6 +152,8 @@ const PROCEEDINGS_LABELS: &[&str] = &[
     "内容",
     "会議録",
     "議事録",
+    "審議結果",
+    "記録",
 ];
 
 /// Decoration before a label: `■`, `●`, `【`, a section number (`1 `, `１．`, `(1)`).
@@ -144,7 +161,7 @@ const PROCEEDINGS_LABELS: &[&str] = &[
 static LABEL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^
-        [■●◆□◇◎]?\s*
+        [■●◆□◇◎•]?\s*
         (?: \d{1,2}\s*[.、]?\s+ | \d{1,2}\s*[.、]\s* | \(\d{1,2}\)\s* )?
         [【\[<＜〈]?\s*",
     )
@@ -263,6 +280,16 @@ pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<St
     if PROCEEDINGS_LABELS.contains(&c) {
         return Some(String::new());
     }
+    // A label with a note in brackets: `会議録【要点筆記】`, `会議要旨(発言者の次に…)`.
+    if let Some(lab) = PROCEEDINGS_LABELS.iter().find(|l| c.starts_with(**l)) {
+        let note = &c[lab.len()..];
+        let bracketed = |o: char, cl: char| {
+            note.starts_with(o) && note.ends_with(cl) && note[o.len_utf8()..].find(cl) == Some(note.len() - o.len_utf8() - cl.len_utf8())
+        };
+        if bracketed('(', ')') || bracketed('【', '】') || bracketed('〔', '〕') {
+            return Some(String::new());
+        }
+    }
     let head = first_char(rest);
     for lab in PROCEEDINGS_LABELS {
         if !may_start(lab, head) {
@@ -321,14 +348,52 @@ static TITLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Example: `鎌倉市障害者支援協議会`, `山田町自立支援協議会`
+/// Example: `鎌倉市障害者支援協議会`, `山田町自立支援協議会`, `山田市保健福祉審議会`,
+/// `山田市障害者計画策定委員会`, `山田区障害福祉計画推進会議`
 static COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<council>.*?(?:都|道|府|県|市|町|村|区).*?協議会)(?P<rest>.*)$").unwrap()
+    Regex::new(r"^(?P<council>.*?(?:都|道|府|県|市|町|村|区).*?(?:協議会|審議会|委員会|推進会議|懇談会|会議))(?P<rest>.*)$").unwrap()
 });
 
-/// Splits a title into council, body, fiscal year and session.
+/// The body or council named in brackets after the document word:
+/// `平成26年度第6回議事録(山田県総合支援協議会)`.
+static NAME_AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:議事録|会議録|会議概要|議事要旨|議事概要)[(（](?P<x>[^)）]{2,40})[)）]$").unwrap()
+});
+
+/// Splits a title into council, body, fiscal year and session. A title printed over several
+/// lines (or repeated, as a page title and a heading) is read line by line, each field from the
+/// first line that gives it.
 pub fn title_parts(title: &str) -> TitleParts {
+    let whole = title_parts_of(title);
+    let lines: Vec<&str> = title.split('\n').filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 2 {
+        return whole;
+    }
+    let mut parts = TitleParts::default();
+    for l in &lines {
+        let p = title_parts_of(l);
+        parts.council = parts.council.or(p.council);
+        parts.body = parts.body.or(p.body);
+        parts.session = parts.session.or(p.session);
+        parts.fiscal_year = parts.fiscal_year.or(p.fiscal_year);
+    }
+    // A body alone on its line, with the council on another: keep the council's line's reading.
+    if parts.council.is_none() {
+        return whole;
+    }
+    parts
+}
+
+fn title_parts_of(title: &str) -> TitleParts {
     let c = crate::parse::dates::kanji_numerals(&compact(title));
+    let mut named = None;
+    let c = match NAME_AFTER_WORD.captures(&c) {
+        Some(caps) => {
+            named = Some(caps["x"].to_string());
+            c[..caps.get(0).expect("the match").start()].to_string() + "議事録"
+        }
+        None => c,
+    };
     let mut parts = TitleParts {
         fiscal_year: crate::parse::dates::find_fiscal_year(&c),
         ..TitleParts::default()
@@ -341,7 +406,14 @@ pub fn title_parts(title: &str) -> TitleParts {
         .map(|m| &c[m.end()..])
         .unwrap_or(c.as_str());
     let rest = SESSION.replace_all(rest, "");
+    let rest = rest.replace("()", "").replace("（）", "");
+    // A note in brackets after the body or the document word: `全体会(逐語要約記録)`.
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[(（][^)）]*(?:記録|要約|要旨|案|抜粋|概要)[^)）]*[)）]$").unwrap()
+    });
+    let rest = NOTE.replace(&rest, "");
     let rest = TITLE_SUFFIX.replace(&rest, "");
+    let rest = NOTE.replace(&rest, "");
     let rest = rest.trim_end_matches(['・', '-']);
     if let Some(caps) = COUNCIL.captures(rest) {
         parts.council = Some(caps["council"].to_string());
@@ -351,6 +423,14 @@ pub fn title_parts(title: &str) -> TitleParts {
         }
     } else if !rest.is_empty() {
         parts.body = Some(rest.to_string());
+    }
+    if let Some(x) = named {
+        if COUNCIL.is_match(&x) && parts.council.is_none() {
+            parts.council = Some(x);
+            parts.body = None;
+        } else if parts.body.is_none() || parts.council.is_none() {
+            parts.body = Some(x);
+        }
     }
     parts
 }

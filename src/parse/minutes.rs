@@ -1,12 +1,16 @@
 //! Minutes: the header block (title, date, venue, attendance, agenda, materials) and then the
 //! proceedings, assembled into a [`Record`].
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::agenda::{self, AgendaLine};
 use super::attendance::{self, Block, Group};
 use super::header::{self, Field};
 use super::{aliases, dates, facts, proceedings, speakers};
 use crate::ingest::Document;
-use crate::normalize::{self, CleanLine, compact, heal_join};
+use crate::normalize::{self, CleanLine, compact, fold_width, heal_join};
 use crate::record::{
     Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Warning,
 };
@@ -43,10 +47,15 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
 
     let mut meeting = Meeting::default();
     let title = header_title(&header);
-    let parts = title
-        .as_deref()
-        .map(header::title_parts)
-        .unwrap_or_default();
+    let parts = if header.name.is_empty() && header.title.len() > 1 {
+        let lines: Vec<&str> = header.title.iter().map(|l| l.text.as_str()).collect();
+        header::title_parts(&lines.join("\n"))
+    } else {
+        title
+            .as_deref()
+            .map(header::title_parts)
+            .unwrap_or_default()
+    };
     meeting.title = title;
     meeting.council = parts.council;
     meeting.body = parts.body;
@@ -94,7 +103,35 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
             text: (!date_text.is_empty()).then_some(date_text.clone()),
         });
     }
-    let (start, end) = dates::find_times(&date_text);
+    let (mut start, mut end) = dates::find_times(&date_text);
+    if start.is_none() {
+        // `午後7時開会` printed beside the title or before the first words.
+        static OPENED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:午前|午後)?\s*\d{1,2}\s*時(?:\s*\d{1,2}\s*分|半)?\s*開会").unwrap()
+        });
+        let around: Vec<&str> = header
+            .title
+            .iter()
+            .map(|l| l.text.as_str())
+            .chain(body.iter().take(3).map(|l| l.text.as_str()))
+            .collect();
+        let around = fold_width(&around.join(" "));
+        if let Some(m) = OPENED.find(&around) {
+            start = dates::find_times(m.as_str()).0;
+        }
+    }
+    if let (Some(s), Some(e)) = (&start, &end)
+        && minutes_of(e) > minutes_of(s) + 8 * 60
+    {
+        // `午前10時から午後11時55分`: a meeting does not last that long; the printed end is a slip.
+        warnings.push(Warning {
+            line: header.first_date_line,
+            page: None,
+            message: format!("the end time {e} is more than 8 hours after the start {s}; left out"),
+            text: Some(date_text.clone()),
+        });
+        end = None;
+    }
     if let (Some(s), Some(e)) = (&start, &end)
         && e <= s
     {
@@ -127,8 +164,35 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
         .chain(attendance.secretariat.iter().map(|p| p.name.clone()))
         .collect();
     let procs = proceedings::parse(body, &agenda, &names);
+    // Minutes without an agenda in their header print it as the headings of the proceedings.
+    let agenda = if agenda.is_empty() {
+        let lines: Vec<AgendaLine> = procs
+            .sections
+            .iter()
+            .filter(|s| s.agenda_ref.is_some())
+            .filter_map(|s| {
+                s.heading.as_ref().map(|h| AgendaLine {
+                    text: h.clone(),
+                    no: s.entries.first().map_or(0, |e| e.line),
+                })
+            })
+            .collect();
+        let built = agenda::build_agenda(&lines);
+        let paths: Vec<&str> = agenda::flatten(&built).iter().map(|i| i.path.as_str()).collect();
+        let consistent = procs
+            .sections
+            .iter()
+            .filter_map(|s| s.agenda_ref.as_deref())
+            .all(|p| paths.contains(&p));
+        if consistent { built } else { agenda }
+    } else {
+        agenda
+    };
     let mut attendance = attendance;
     infer_chair(&mut attendance, &procs.sections);
+    if meeting.council.is_none() || meeting.session_number.is_none() {
+        council_from_opening(&mut meeting, &procs.sections);
+    }
     meeting.style = Some(procs.style);
     if procs.sections.iter().all(|s| s.entries.is_empty()) {
         warnings.push(Warning {
@@ -214,14 +278,44 @@ fn header_title(h: &Header) -> Option<String> {
     if let Some(name) = h.name.first() {
         return Some(name.clone());
     }
+    // Lines joined with a space; a line repeated (a page title over its heading) once.
     let mut title = String::new();
+    let mut seen: Vec<String> = Vec::new();
     for l in &h.title {
+        let c = compact(&l.text);
+        if seen.contains(&c) {
+            continue;
+        }
+        seen.push(c);
         if !title.is_empty() {
             title.push(' ');
         }
         title.push_str(l.text.trim());
     }
     (!title.is_empty()).then_some(title)
+}
+
+/// The opening words name the meeting when the header does not: `令和6年度第2回山田市市民福祉
+/// 推進委員会に御参加いただき…`, `ただ今から、山田県総合支援協議会を開催いたします`.
+fn council_from_opening(meeting: &mut Meeting, sections: &[crate::record::Section]) {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:(?:令和|平成)\s*(?:\d{1,2}|元)\s*年度\s*)?(?:第\s*(?P<n>\d{1,2})\s*回\s*)?(?P<c>[^\s、。「」()（）]{2,40}?(?:[都道府県市町村区])[^\s、。「」()（）]{0,30}?(?:協議会|審議会|委員会|推進会議))(?:を|に|の開催|へ|[(（])")
+            .unwrap()
+    });
+    for e in sections.iter().flat_map(|s| &s.entries).take(6) {
+        let text = fold_width(&e.text);
+        let Some(caps) = OPENING.captures(&text) else {
+            continue;
+        };
+        let council = caps["c"].trim_start_matches("ただ今から").trim_start_matches("ただいまより").trim_start_matches("ただいまから").trim_start_matches("これより");
+        if meeting.council.is_none() {
+            meeting.council = Some(council.to_string());
+        }
+        if meeting.session_number.is_none() {
+            meeting.session_number = caps.name("n").and_then(|n| n.as_str().parse().ok());
+        }
+        return;
+    }
 }
 
 /// When the roster marks no chair, the speaker label `議長（佐藤）` or `佐藤会長` names one.
@@ -388,7 +482,50 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
         }
         match field {
             None => {
-                if dates::find_date(text).is_some() && text.chars().count() <= 80 {
+                let span = dates::date_span(text).filter(|_| h.date.is_empty());
+                if let Some(span) = span
+                    && (span.start <= 2 || text.chars().count() > 80 || titled(text))
+                    && !(span.start <= 2 && text.chars().count() <= 80)
+                {
+                    // A title and the date on one line, either way round: `第3回 …協議会
+                    // 令和5年9月11日(月) 障害者福祉課 午後2時開会`, `令和3年7月12日 令和3年度…議事録`.
+                    let chars: Vec<char> = text.chars().collect();
+                    let before: String = chars[..span.start].iter().collect();
+                    let date: String = chars[span.clone()].iter().collect();
+                    let after: String = chars[span.end..].iter().collect();
+                    if !before.trim().is_empty() {
+                        h.title.push(CleanLine {
+                            text: before.trim().to_string(),
+                            ..line.clone()
+                        });
+                    }
+                    h.first_date_line = Some(line.no);
+                    h.date.push(date);
+                    if titled(&after) || (before.trim().is_empty() && !after.trim().is_empty() && h.title.is_empty()) {
+                        h.title.push(CleanLine {
+                            text: after.trim().to_string(),
+                            ..line.clone()
+                        });
+                    } else if !after.trim().is_empty() {
+                        // `午後3時〜5時 文京シビックセンター`: the times, then the place.
+                        let after = fold_width(after.trim());
+                        let times_end = LEADING_TIMES.find(&after).map_or(0, |m| m.end());
+                        let (times, rest) = after.split_at(times_end);
+                        if !times.trim().is_empty() {
+                            h.date.push(times.trim().to_string());
+                            if !rest.trim().is_empty() {
+                                h.place.push(rest.trim().to_string());
+                                field = Some(Field::Place);
+                            }
+                        } else {
+                            h.date.push(after.trim().to_string());
+                        }
+                    }
+                    if field.is_none() {
+                        field = Some(Field::Date);
+                    }
+                    date_unlabelled = true;
+                } else if dates::find_date(text).is_some() && text.chars().count() <= 80 {
                     h.first_date_line = Some(line.no);
                     h.date.push(text.to_string());
                     field = Some(Field::Date);
@@ -425,10 +562,12 @@ fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {
                 b.lines.push(text.to_string());
             }
         }
-        Field::Agenda => h.agenda.push(AgendaLine {
-            text: text.to_string(),
-            no,
-        }),
+        Field::Agenda => {
+            // `2 議題、(1)…について、(2)…について`: items printed inline after their parent.
+            for item in split_inline_items(text) {
+                h.agenda.push(AgendaLine { text: item, no });
+            }
+        }
         Field::Materials => h.materials.push(AgendaLine {
             text: text.to_string(),
             no,
@@ -440,6 +579,41 @@ fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {
         }
         Field::Proceedings => {}
     }
+}
+
+/// Minutes since midnight of an `HH:MM` time.
+fn minutes_of(t: &str) -> u32 {
+    let (h, m) = t.split_once(':').unwrap_or((t, "0"));
+    h.parse::<u32>().unwrap_or(0) * 60 + m.parse::<u32>().unwrap_or(0)
+}
+
+/// Times at the start of a text: `午後3時〜5時`, `14:00～16:00`, `午前10時から正午まで`.
+static LEADING_TIMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:午前|午後)?\s*(?:\d{1,2}\s*(?:時(?:\s*\d{1,2}\s*分|半)?|[:：]\s*\d{2})|正午)\s*(?:[～〜~\-－ー]|から)?\s*)+(?:まで|開会|開始)?").unwrap()
+});
+
+/// True when a text names a meeting: a council or one of its bodies, or a document word.
+fn titled(text: &str) -> bool {
+    let c = compact(text);
+    ["協議会", "委員会", "審議会", "部会", "会議", "分科会", "連絡会", "議事録", "会議録"]
+        .iter()
+        .any(|w| c.contains(w))
+}
+
+/// Splits an agenda line before items printed inline after a comma: `2 議題、(1)報告、(2)協議`.
+fn split_inline_items(text: &str) -> Vec<String> {
+    static INLINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[、,，]\s*[(（][0-9０-９]{1,2}[)）]").unwrap());
+    let mut out = Vec::new();
+    let mut last = 0;
+    for m in INLINE.find_iter(text) {
+        let sep_len = m.as_str().chars().next().map_or(0, char::len_utf8);
+        out.push(text[last..m.start()].trim().to_string());
+        last = m.start() + sep_len;
+    }
+    out.push(text[last..].trim().to_string());
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// True when an unlabelled line can only be the beginning of the proceedings: the agenda

@@ -39,13 +39,77 @@ pub fn parse_as(doc: &Document, kind: Option<DocumentKind>) -> Record {
     }
 }
 
-/// Minutes or material, from the content.
+/// Minutes or material, from the content: minutes when their signals win — a title that says
+/// 会議録 / 議事録 / 会議概要 / 要旨, header labels (date, place, attendance, agenda, materials,
+/// a proceedings label), a municipal form's header (`附属機関又は会議体の名称`), speakers' turns —
+/// over a material's (an id above the title, a table of contents, chapters, phone numbers).
 pub fn detect_kind(lines: &[normalize::CleanLine]) -> DocumentKind {
-    if minutes::minutes_score(lines) >= 2 {
+    let fields = minutes::minutes_score(lines);
+    let head: Vec<&str> = lines.iter().take(6).map(|l| l.text.as_str()).collect();
+    let head = normalize::compact(&head.join(" "));
+    let head = head.chars().take(300).collect::<String>();
+    let titled = MINUTES_WORDS.iter().any(|w| head.contains(w));
+    let form = head.contains("会議体の名称") || head.contains("附属機関等の名称");
+    let turns = lines
+        .iter()
+        .take(400)
+        .filter(|l| {
+            speakers::turn(&l.text, &[]).is_some_and(|t| {
+                t.marked && speakers::classify(&t.speaker, &[]) != speakers::SpeakerClass::Other
+            })
+        })
+        .count();
+    let minutes = fields + if titled { 2 } else { 0 } + if form { 3 } else { 0 } + usize::from(turns >= 2);
+    let material = material_signals(lines);
+    if minutes >= 2 && minutes > material {
         DocumentKind::Minutes
     } else {
         DocumentKind::Material
     }
+}
+
+/// Words that name a document as minutes.
+const MINUTES_WORDS: &[&str] = &[
+    "会議録",
+    "議事録",
+    "会議概要",
+    "議事概要",
+    "議事要旨",
+    "会議要旨",
+    "会議記録",
+    "逐語記録",
+    "要点筆記",
+];
+
+/// How strongly the lines look like a material: its id above the title (`資料２`), a table of
+/// contents, chapters, many phone numbers.
+fn material_signals(lines: &[normalize::CleanLine]) -> usize {
+    let mut n = 0;
+    let first = lines.first().map(|l| normalize::compact(&l.text)).unwrap_or_default();
+    if (first.starts_with("資料") || first.starts_with("参考資料"))
+        && first.chars().count() <= 12
+    {
+        n += 1;
+    }
+    let compacts: Vec<String> = lines.iter().take(2000).map(|l| normalize::compact(&l.text)).collect();
+    if compacts.iter().take(80).any(|c| c == "目次" || c == "もくじ") {
+        n += 2;
+    }
+    let chapters = compacts
+        .iter()
+        .filter(|c| c.starts_with('第') && c.chars().count() <= 30 && (c.contains("章") || c.contains("節")) && c.chars().nth(1).is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d)))
+        .count();
+    if chapters >= 2 {
+        n += 2;
+    }
+    let phones = compacts
+        .iter()
+        .filter(|c| c.contains("TEL") || c.contains("電話") || c.contains("☎"))
+        .count();
+    if phones >= 3 {
+        n += 2;
+    }
+    n
 }
 
 /// Extracts and parses one file, with what its file name and sidecar say about a material's

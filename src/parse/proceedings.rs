@@ -150,6 +150,45 @@ static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The business of opening a meeting and keeping it going, not its matter: quorum, roll call,
+/// materials check, greetings and self-introductions, recording, microphones, interpreters,
+/// handing over the chair. Example: `定足数を満たしております`, `資料の確認をさせていただきます`
+static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"定刻|開会|閉会|開催(?:いた)?します|開催させて|始めさせて|定足数|成立|過半数|資料(?:の|を)?(?:ご|御)?確認|お手元|配付資料|配布資料|出席(?:者|状況|委員)|欠席|遅参|遅れ|(?:ご|御)?挨拶|あいさつ|申します|と申し|でございます。|ありがとうございます|よろしくお願い|録音|録画|レコーディング|マイク|手話通訳|進行を|司会|傍聴|ミュート|公開|委嘱|着座|(?:ご|御)参集|(?:ご|御)出席|お集まり|務めさせて|やらせていただ|最後|回目",
+    )
+    .unwrap()
+});
+
+/// A speaker's own view: `…だと思う`, `…と考えます`, `…してほしい`; not the chair's polite
+/// `お願いしたいと思います`.
+static VIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[^た]と|のでは)思(?:う|い|っ)|思いがあ|思いもあ|と考え(?:る|ます|てい)|と感じ|べきだ|べきで|ではないか|してほしい|してもらいたい|要望|賛成|反対")
+        .unwrap()
+});
+
+/// A chair's turn that only moves the meeting on: `ご意見をお願いします`, `次に議題(2)に移ります`.
+static MODERATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"お願い(?:します|いたします|したい)|進めて|移ります|移りたい|次に|続いて|続きまして|ほかに|他に|いかがでしょうか")
+        .unwrap()
+});
+
+/// A turn that reports an explanation given rather than quoting it: `資料1について説明`,
+/// `【会議資料1、2について事務局説明】`.
+static EXPLAINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:説明|報告)(?:を行った|した|を受けた)?[)）】\]]?[。]?$").unwrap()
+});
+
+/// A turn made only of bracketed stage notes: `【開会】【資料確認】`, `(配布資料の確認)`.
+static ONLY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[【\[［(（〔][^】\]］)）〕]*[】\]］)）〕]\s*)+$").unwrap()
+});
+
+/// A decision reported in the third person: `承認される。`, `了承された。`, `異議なく承認`.
+static NARRATED_RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:承認|了承|可決|決定)(?:される|された|されました|となった|とする)|異議なく|原案(?:の)?とおり(?:承認|決定|了承)").unwrap()
+});
+
 /// A stage note that is not speech: `（「異議なし」の声あり）`, `（拍手）`, `［資料説明］`.
 static STAGE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[(（][^()（）]*[)）]|[\[［〔【][^\]］〕】]*[\]］〕】])$").unwrap()
@@ -388,12 +427,41 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
             verbatim += 1;
         }
     }
+    // Verbatim minutes record speech, whose sentences end politely (`…ます。`, `…です。`);
+    // summaries, even with speakers' names before their points, end plainly (`…である。`,
+    // `…した。`, `…のか。`).
+    let (mut polite, mut plain) = (0usize, 0usize);
+    for f in folded {
+        for sentence in f.split_inclusive('。') {
+            let Some(body) = sentence.trim().strip_suffix('。') else {
+                continue;
+            };
+            let body = body.trim_end_matches(['」', ')', '）']);
+            if body.chars().count() < 6 {
+                continue;
+            }
+            if POLITE_END.is_match(body) {
+                polite += 1;
+            } else {
+                plain += 1;
+            }
+        }
+    }
+    if verbatim > summary && polite + plain >= 4 && polite * 10 < (polite + plain) * 3 {
+        return Style::Summary;
+    }
     if verbatim > summary {
         Style::Verbatim
     } else {
         Style::Summary
     }
 }
+
+/// The polite endings of spoken sentences.
+static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:ます|です|ました|でした|ません|ましょう|ございます|ください|下さい|ですね|ますね|ですか|ますか|でしょうか|でしょう|まして|ますが|ですが|ません|お願いします)$")
+        .unwrap()
+});
 
 /// Parses the proceedings lines.
 pub fn parse(lines: &[CleanLine], agenda: &[AgendaItem], names: &[String]) -> Proceedings {
@@ -566,6 +634,10 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
             _ if !has_marker && b.last_entry().is_some() => {
                 let e = b.last_entry().unwrap();
                 heal_join(&mut e.text, text);
+                // `前回の会議録の確認。` / `承認される。`: the decision closes the point.
+                if NARRATED_RESOLUTION.is_match(folded) && e.kind != EntryKind::Question {
+                    e.kind = EntryKind::Resolution;
+                }
             }
             _ => {
                 // Text with no marker and nothing to continue: a paragraph of its own.
@@ -642,13 +714,29 @@ fn verbatim(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
         }
     }
     // Classify turns now that their text is complete.
+    classify_turns(&mut b.sections, names);
+}
+
+/// The kind of each verbatim turn, from its speaker, where it stands and what it says: a
+/// member's turn that asks is a question and the officials' turns after it answers, until the
+/// next member speaks; a member's view or request an opinion; the chair's ruling a resolution;
+/// the opening of the meeting (before its first agenda item) and the chair's moderation notes;
+/// reports and explanations of materials explanations.
+fn classify_turns(sections: &mut [Section], names: &[String]) {
     let mut after_question = false;
-    for section in &mut b.sections {
+    let mut just_asked = false;
+    let mut opening = true;
+    for section in sections.iter_mut() {
         section
             .entries
             .retain(|e| !(e.text.is_empty() && e.kind != EntryKind::Note));
+        if section.agenda_ref.is_some() && !is_opening_heading(section.heading.as_deref()) {
+            opening = false;
+        }
         for e in &mut section.entries {
-            if e.kind == EntryKind::Note {
+            let folded = fold_width(&e.text);
+            let stage = ONLY_BRACKETS.is_match(folded.trim());
+            if e.kind == EntryKind::Note && e.speaker.is_none() {
                 continue;
             }
             let class = e
@@ -656,20 +744,63 @@ fn verbatim(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                 .as_deref()
                 .map(|s| speakers::classify(s, names))
                 .unwrap_or(SpeakerClass::Other);
-            e.kind = match class {
-                SpeakerClass::Chair if RULING.is_match(&e.text) => EntryKind::Resolution,
-                SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
-                SpeakerClass::Member => EntryKind::Opinion,
-                SpeakerClass::Secretariat | SpeakerClass::Other | SpeakerClass::Chair
-                    if after_question =>
-                {
-                    EntryKind::Answer
+            let procedural = PROCEDURAL.is_match(&e.text);
+            e.kind = if stage_kind(&folded).is_some() && (stage || EXPLAINED.is_match(folded.trim())) {
+                stage_kind(&folded).expect("checked")
+            } else {
+                match class {
+                    SpeakerClass::Chair if RULING.is_match(&e.text) => EntryKind::Resolution,
+                    SpeakerClass::Other if e.speaker.is_none() && NARRATED_RESOLUTION.is_match(&e.text) => {
+                        EntryKind::Resolution
+                    }
+                    SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
+                    SpeakerClass::Member => EntryKind::Opinion,
+                    _ if opening && (procedural || class != SpeakerClass::Member) => EntryKind::Note,
+                    SpeakerClass::Secretariat | SpeakerClass::Other if after_question => {
+                        EntryKind::Answer
+                    }
+                    SpeakerClass::Chair if just_asked => EntryKind::Answer,
+                    SpeakerClass::Chair if VIEW.is_match(&e.text) => EntryKind::Opinion,
+                    SpeakerClass::Chair if MODERATION.is_match(&e.text) || procedural => {
+                        EntryKind::Note
+                    }
+                    _ => EntryKind::Explanation,
                 }
-                _ => EntryKind::Explanation,
             };
-            after_question = e.kind == EntryKind::Question;
+            // Officials keep answering until a member speaks again; the chair answers only
+            // right after the question.
+            just_asked = e.kind == EntryKind::Question;
+            after_question = just_asked
+                || (e.kind == EntryKind::Answer
+                    && matches!(class, SpeakerClass::Secretariat | SpeakerClass::Other));
         }
     }
+}
+
+/// The kind a turn that is only a stage direction or a summary of what was done has:
+/// `(配布資料の確認)` a note, `資料1について説明` an explanation, `【会議公開の承認】` a
+/// resolution.
+fn stage_kind(folded: &str) -> Option<EntryKind> {
+    let t = folded.trim();
+    if RULING.is_match(t) || t.contains("承認】") || t.contains("承認)") || t.ends_with("承認") {
+        return Some(EntryKind::Resolution);
+    }
+    if EXPLAINED.is_match(t) {
+        return Some(EntryKind::Explanation);
+    }
+    if STAGE_NOTE.is_match(t) || t.starts_with(['【', '(', '（']) {
+        return Some(EntryKind::Note);
+    }
+    None
+}
+
+/// Items that open a meeting: `開会`, `開会あいさつ`, `資料確認`.
+fn is_opening_heading(heading: Option<&str>) -> bool {
+    heading.is_some_and(|h| {
+        let c = compact(h);
+        let c = c.trim_start_matches(|ch: char| ch.is_ascii_digit() || "().、 ".contains(ch));
+        c.starts_with("開会") || c.starts_with("開 会") || c.contains("資料確認") || c.contains("出席確認")
+    })
 }
 
 #[cfg(test)]

@@ -51,6 +51,12 @@ const OFFICIAL: &[&str] = &[
     "コーディネーター",
 ];
 
+/// The role words a bare label ends with when speech follows it on the same line.
+const ROLE_ENDINGS: &[&str] = &[
+    "会長", "部会長", "委員長", "議長", "座長", "司会", "委員", "事務局", "課長", "係長", "部長",
+    "室長", "所長", "次長", "局長",
+];
+
 /// Classifies a speaker label; `members` are the roster's names.
 pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     let s = strip_parens(speaker);
@@ -71,10 +77,7 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     if OFFICIAL.iter().any(|w| head.ends_with(w)) {
         return SpeakerClass::Secretariat;
     }
-    if members
-        .iter()
-        .any(|m| m == head || m.replace(' ', "") == head)
-    {
+    if is_roster_name(head, members) {
         return SpeakerClass::Member;
     }
     SpeakerClass::Other
@@ -121,9 +124,20 @@ pub fn plausible(label: &str, names: &[String]) -> bool {
             return true;
         }
     }
-    names
-        .iter()
-        .any(|m| !m.is_empty() && (core == *m || core == m.replace(' ', "")))
+    is_roster_name(&core, names)
+}
+
+/// True when `label` is a roster name, or the surname a full name in the roster begins with
+/// (`中澤` for `中澤富之`).
+fn is_roster_name(label: &str, names: &[String]) -> bool {
+    names.iter().any(|m| {
+        let m = m.replace(' ', "");
+        !m.is_empty()
+            && (label == m
+                || (label.chars().count() >= 2
+                    && m.chars().count() > label.chars().count()
+                    && m.starts_with(label)))
+    })
 }
 
 // The label patterns match the label and the separator after it; the speech is the rest of the
@@ -202,6 +216,15 @@ pub(crate) fn turn_folded(folded: &str, names: &[String]) -> Option<Turn> {
     // A bare label alone on its line.
     if plausible(folded, names) && !folded.contains(' ') {
         return Some(t(folded, "", false));
+    }
+    // A role, or a name with its role, then a space and the speech: `会長 それでは始めます。`.
+    if let Some((word, rest)) = folded.split_once([' ', '\t'])
+        && ROLE_ENDINGS.iter().any(|r| word.ends_with(r))
+        && word.chars().count() <= 12
+        && plausible(word, names)
+        && rest.trim().contains('。')
+    {
+        return Some(t(word, rest, false));
     }
     None
 }

@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::ingest::Document;
 
+pub mod breaks;
+
 /// A line of text after clean-up, with its origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CleanLine {
@@ -182,47 +184,23 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?: (?:更新日|掲載日|最終更新日)\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
-          | ページ番号\s*[:：]?\s*\d+
+        (?: (?:更新日|掲載日|最終更新日|公開日)\s*[:：]?\s*
+            (?: \d{4} | (?:令和|平成)\s*(?:\d{1,2}|元)\s*(?:[(（]\s*\d{4}\s*[)）])? )
+            \s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
+          | ページ(?:番号|ID|ＩＤ)\s*[:：]?\s*\d+
           | \d+\s*ページ目(?:終わり|おわり|はじめ|始め)
+          | 全\s*\d+\s*ページ(?:\s+\d+\s*ページ目)?(?:\s|$)
+          | ここから本文です。?
+          | 本文ここまで
         )",
     )
-    .unwrap()
-});
-
-/// Labels and markers before which a one-line document is split (each must follow white space).
-static ONE_LINE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    let mut labels: Vec<String> = crate::parse::header::label_spellings()
-        .map(|l| {
-            regex::escape(l)
-                .replace("\\(", "[(（]")
-                .replace("\\)", "[)）]")
-        })
-        .collect();
-    labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
-    Regex::new(&format!(
-        r"(?x)
-        [\s\u{{3000}}]+
-        (?P<m>
-            [・《〔【■◆●◎⇒→＊※]
-          | ○\S
-          | [(（][0-9０-９]{{1,2}}[)）]
-          | [①-⑳]
-          | [0-9０-９]{{1,2}}[.．]\S
-          | [0-9０-９]{{1,2}}[\s\u{{3000}}]+[^\s\u{{3000}}0-9０-９年月日時分名人件回カヵヶ箇か歳才%％]
-          | (?:参考)?資料\s*[0-9０-９]
-          | (?:{})\s*[:：]
-          | 以上$
-        )",
-        labels.join("|")
-    ))
     .unwrap()
 });
 
 /// A line with its web page stamps replaced by a space. Every stamp holds `更新日`, `掲載日` or
 /// `ページ`: lines without them are left alone without running the pattern.
 fn without_web_furniture(line: &str) -> std::borrow::Cow<'_, str> {
-    if ["更新日", "掲載日", "ページ"]
+    if ["更新日", "掲載日", "公開日", "ページ", "本文"]
         .iter()
         .any(|w| line.contains(w))
     {
@@ -245,44 +223,9 @@ pub fn clean(doc: &Document) -> Vec<CleanLine> {
         .filter(|l| !l.text.is_empty())
         .collect();
 
-    lines = split_long_lines(lines);
+    lines = breaks::restore(lines);
     lines = merge_spelled_out_labels(lines);
     drop_furniture(lines)
-}
-
-/// A document whose line breaks were lost has few, very long lines: split them before labels and
-/// markers.
-fn split_long_lines(lines: Vec<CleanLine>) -> Vec<CleanLine> {
-    if lines.len() > 12 || !lines.iter().any(|l| l.text.chars().count() > 200) {
-        return lines;
-    }
-    let mut out = Vec::new();
-    for l in lines {
-        if l.text.chars().count() <= 200 {
-            out.push(l);
-            continue;
-        }
-        let mut start = 0;
-        for caps in ONE_LINE_SPLIT.captures_iter(&l.text) {
-            let at = caps.name("m").unwrap().start();
-            let piece = l.text[start..at].trim();
-            if !piece.is_empty() {
-                out.push(CleanLine {
-                    text: piece.to_string(),
-                    ..l.clone()
-                });
-            }
-            start = at;
-        }
-        let piece = l.text[start..].trim();
-        if !piece.is_empty() {
-            out.push(CleanLine {
-                text: piece.to_string(),
-                ..l.clone()
-            });
-        }
-    }
-    out
 }
 
 /// Labels printed one character per line (`開` / `催` / `日` / `時`) become one line.
