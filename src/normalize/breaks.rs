@@ -32,12 +32,11 @@ pub fn restore(lines: Vec<CleanLine>) -> Vec<CleanLine> {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len() * 8);
+    let mut speaking = false;
     for l in lines {
-        if l.text.chars().count() <= FLAT_LINE_CHARS {
-            out.push(l);
-            continue;
-        }
-        for piece in cut(&l.text) {
+        let (pieces, after) = cut_from(&l.text, speaking);
+        speaking = after;
+        for piece in pieces {
             out.push(CleanLine {
                 text: piece,
                 ..l.clone()
@@ -48,7 +47,7 @@ pub fn restore(lines: Vec<CleanLine>) -> Vec<CleanLine> {
 }
 
 /// White space as flattened pages print it: spaces, the ideographic space, no-break spaces, tabs.
-const WS: &str = r"[ \t\u{3000}\u{A0}]";
+const WS: &str = r"[\x20\t\u{3000}\u{A0}]";
 
 /// A run of two or more spaces: where a line break or an indent was.
 static SPACE_RUN: LazyLock<Regex> =
@@ -68,7 +67,8 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
           | [①-⑳]
           | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{WS}
           | [0-9０-９]{{1,2}}[.．]\S
-          | [0-9０-９]{{1,2}}{WS}+[^ \t\u{{3000}}\u{{A0}}0-9０-９年月日時分名人件回カヵヶ箇か歳才%％号]
+          | [0-9０-９]{{1,2}}{WS}+[^\x20\t\u{{3000}}\u{{A0}}0-9０-９年月日時分名人件回カヵヶ箇か歳才%％号]
+          | [0-9０-９]{{1,2}}[\u{{4E00}}-\u{{9FFF}}\u{{3041}}-\u{{30FF}}「--[年月日時分秒名人件回号歳才万千百億円割点位期次代条項階番かカヵヶつ]][^\x20\t\u{{3000}}\u{{A0}}]
           | [<＜〈]
           | 以上$
         )"
@@ -119,7 +119,7 @@ static COLON_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 /// A word standing alone between spaces: a bare speaker label when speech follows it.
 static BARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|{WS}+)(?P<m>(?P<s>[^ \t\u{{3000}}\u{{A0}}:：。、,，「」()（）]{{2,12}})){WS}+"
+        r"(?:^|{WS}+)(?P<m>(?P<s>[^\x20\t\u{{3000}}\u{{A0}}:：。、,，「」()（）]{{2,12}})){WS}+"
     ))
     .unwrap()
 });
@@ -135,6 +135,12 @@ static SENTENCE_END: LazyLock<Regex> =
 
 /// Cuts one flattened line into logical lines.
 pub fn cut(text: &str) -> Vec<String> {
+    cut_from(text, false).0
+}
+
+/// [`cut`], for a line that may continue speech begun on an earlier line (`speaking`); also says
+/// whether speech has begun by the end of the line.
+fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
     let mut at: Vec<usize> = Vec::new();
     for m in SPACE_RUN.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
@@ -193,7 +199,11 @@ pub fn cut(text: &str) -> Vec<String> {
 
     // Once the speech has begun (the first speaker's label, or the first line that is a
     // sentence), every sentence ends a line.
-    let speech_start = first_speech(text, &at);
+    let speech_start = if speaking {
+        Some(0)
+    } else {
+        first_speech(text, &at)
+    };
     if let Some(start) = speech_start {
         for m in SENTENCE_END.find_iter(&text[start..]) {
             at.push(start + m.end());
@@ -214,7 +224,7 @@ pub fn cut(text: &str) -> Vec<String> {
         }
         last = i;
     }
-    out
+    (out, speech_start.is_some())
 }
 
 /// A bare speaker label: a role word, or a name with a role, that [`crate::parse::speakers`]

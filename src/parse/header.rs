@@ -286,7 +286,8 @@ pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<St
         let bracketed = |o: char, cl: char| {
             note.starts_with(o) && note.ends_with(cl) && note[o.len_utf8()..].find(cl) == Some(note.len() - o.len_utf8() - cl.len_utf8())
         };
-        if bracketed('(', ')') || bracketed('【', '】') || bracketed('〔', '〕') {
+        let is_draft = matches!(note, "(案)" | "【案】" | "(素案)");
+        if !is_draft && (bracketed('(', ')') || bracketed('【', '】') || bracketed('〔', '〕')) {
             return Some(String::new());
         }
     }

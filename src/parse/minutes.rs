@@ -387,8 +387,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
     let mut pending: std::collections::VecDeque<Field> = std::collections::VecDeque::new();
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
+        // `会議録` and `議事録` also name the document: after the title alone they are its name
+        // (`別記第1号様式 / 会 議 録 / 附属機関又は会議体の名称 …`).
         if let Some(rest) = header::proceedings_label(text)
-            && (seen_label || i > 0)
+            && (seen_label || (i > 0 && !names_document(text)))
         {
             let first = (!rest.is_empty()).then(|| CleanLine {
                 text: rest,
@@ -420,9 +422,21 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             {
                 return (h, i, None);
             }
-            // `7 議事` after the agenda is the proceedings' own heading.
+            // `7 議事` after the agenda is the proceedings' own heading, and `議事 1開会` its
+            // first line.
             if l.field == Field::Agenda && !h.agenda.is_empty() && l.value.is_empty() {
                 return (h, i + 1, None);
+            }
+            if l.field == Field::Agenda
+                && !h.agenda.is_empty()
+                && l.label == "議事"
+                && agenda::numbered(&l.value).is_some()
+            {
+                let first = CleanLine {
+                    text: l.value.clone(),
+                    ..line.clone()
+                };
+                return (h, i + 1, Some(first));
             }
             seen_label = true;
             field = Some(l.field);
@@ -591,6 +605,12 @@ fn minutes_of(t: &str) -> u32 {
 static LEADING_TIMES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?:午前|午後)?\s*(?:\d{1,2}\s*(?:時(?:\s*\d{1,2}\s*分|半)?|[:：]\s*\d{2})|正午)\s*(?:[～〜~\-－ー]|から)?\s*)+(?:まで|開会|開始)?").unwrap()
 });
+
+/// True when a line is only `会議録` or `議事録` (letter-spaced or with a note).
+fn names_document(text: &str) -> bool {
+    let c = compact(text);
+    c.starts_with("会議録") || c.starts_with("議事録")
+}
 
 /// True when a text names a meeting: a council or one of its bodies, or a document word.
 fn titled(text: &str) -> bool {

@@ -59,7 +59,13 @@ pub fn detect_kind(lines: &[normalize::CleanLine]) -> DocumentKind {
             })
         })
         .count();
-    let minutes = fields + if titled { 2 } else { 0 } + if form { 3 } else { 0 } + usize::from(turns >= 2);
+    let opened = head.contains("開会") || head.contains("開催します");
+    let minutes = fields
+        + if titled { 2 } else { 0 }
+        + if form { 3 } else { 0 }
+        + usize::from(turns >= 1)
+        + usize::from(turns >= 3)
+        + usize::from(opened);
     let material = material_signals(lines);
     if minutes >= 2 && minutes > material {
         DocumentKind::Minutes
