@@ -79,7 +79,9 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// A header label with white space before it and a separator after it, its characters possibly
 /// letter-spaced (`開 催 日`, `場  所`).
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    let mut labels: Vec<&str> = crate::parse::header::label_spellings()
+    // The labels of the proceedings (`会議概要`, `議事録`) also name the document: they cut only
+    // with a colon or a bracketed note after them.
+    let mut labels: Vec<&str> = crate::parse::header::field_label_spellings()
         .filter(|l| l.chars().count() >= 2)
         .collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
@@ -96,9 +98,13 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
                 .join(&format!("{WS}{{0,2}}"))
         })
         .collect();
+    let proceedings: Vec<String> = crate::parse::header::proceedings_label_spellings()
+        .map(regex::escape)
+        .collect();
     Regex::new(&format!(
-        r"(?:^|{WS}+)(?P<m>(?:{}))(?:{WS}|[:：(（]|$)",
-        spaced.join("|")
+        r"(?:^|{WS}+)(?P<m>(?:{})(?:{WS}|[:：(（]|$)|(?:{})[:：【])",
+        spaced.join("|"),
+        proceedings.join("|")
     ))
     .unwrap()
 });
@@ -153,7 +159,13 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
         at.push(caps.name("m").unwrap().start());
     }
     for caps in LABEL.captures_iter(text) {
-        at.push(caps.name("m").unwrap().start());
+        let m = caps.name("m").unwrap();
+        // `3 協議事項` is an agenda item named like a label: the number cuts, not the label.
+        let before = text[..m.start()].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{A0}');
+        if before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            continue;
+        }
+        at.push(m.start());
     }
     for caps in BRACKET_SPEAKER.captures_iter(text) {
         if crate::parse::speakers::plausible(&caps["s"], &[]) {

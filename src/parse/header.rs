@@ -118,6 +118,16 @@ pub fn label_spellings() -> impl Iterator<Item = &'static str> {
         .chain(PROCEEDINGS_LABELS.iter().copied())
 }
 
+/// The spellings of the header's field labels (not the proceedings').
+pub fn field_label_spellings() -> impl Iterator<Item = &'static str> {
+    LABELS.iter().map(|(l, _)| *l)
+}
+
+/// The spellings of the labels that open the proceedings.
+pub fn proceedings_label_spellings() -> impl Iterator<Item = &'static str> {
+    PROCEEDINGS_LABELS.iter().copied()
+}
+
 /// The section number printed before a label (`5 議題` → 5), if any.
 pub fn label_number(line: &str) -> Option<u32> {
     let folded = fold_width(line.trim());
