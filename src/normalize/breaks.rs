@@ -102,7 +102,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .map(regex::escape)
         .collect();
     Regex::new(&format!(
-        r"(?:^|{WS}+)(?P<m>(?:{})(?:{WS}|[:：(（]|$)|(?:{})[:：【])",
+        r"(?:^|{WS}+)(?P<m>(?:{})(?:{WS}|[:：(（]|$)|(?:{})(?:[:：【]|{WS}+(?:[(（]?[0-9０-９]|[■○◯●《〔・])))",
         spaced.join("|"),
         proceedings.join("|")
     ))

@@ -69,7 +69,8 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
         (?:^|[\s、,])
         (?:
             [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|説明者|説明員|参考人|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
-          | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長)\s*[:：]
+          | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長|その他|コンサルタント)\s*[:：]
+          | (?P<g3>その他|事務局)\s
         )",
     )
     .unwrap()
@@ -171,11 +172,16 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
     for caps in GROUP.captures_iter(text) {
         let m = caps.get(0).unwrap();
         out.push((text[last..m.start()].to_string(), group.0, group.1));
-        let word = caps.name("g1").or(caps.name("g2")).unwrap().as_str();
+        let word = caps
+            .name("g1")
+            .or(caps.name("g2"))
+            .or(caps.name("g3"))
+            .unwrap()
+            .as_str();
         group = match word {
             "委員" => (Group::Members, None),
             "事務局" | "出席職員" | "幹事" => (Group::Secretariat, None),
-            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" => {
+            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" | "その他" | "コンサルタント" => {
                 (Group::Observers, None)
             }
             w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
@@ -280,7 +286,7 @@ fn split_names(text: &str) -> Vec<String> {
         }
         // `奥山委員・阿部委員・…`, `田中 英樹・大塚 淳子・…`: the middle dot separates names.
         let dots = split_top_level(line, &['・']);
-        if dots.len() >= 3 && dots.iter().all(|d| d.chars().count() <= 14) {
+        if dots.len() >= 3 && dots.iter().filter(|d| d.chars().count() > 14).count() <= 1 {
             out.extend(dots.into_iter().filter(|s| !s.is_empty()));
             continue;
         }
@@ -499,8 +505,31 @@ fn add(
         note = Some(c["n"].trim().to_string());
         s = NOTE_PAREN.replace(&s, "").trim().to_string();
     }
+    // `湯沢町福祉課 貝瀬主事(事務局)`: the secretariat listed among the participants.
+    let mut group = group;
+    for mark in ["(事務局)", "（事務局）"] {
+        if let Some(rest) = s.strip_suffix(mark) {
+            s = rest.trim().to_string();
+            group = Group::Secretariat;
+        }
+    }
+    // `まきはたの里(日中活動部会長)サービス管理責任者 堀篤志`: the role in the organisation's
+    // brackets.
+    static ORG_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[(（][^)）]*?(?P<r>副?(?:部会長|会長|委員長|議長|座長))[)）]").unwrap()
+    });
+    let mut org_role = None;
+    if s.contains(' ')
+        && let Some(c) = ORG_ROLE.captures(&s)
+    {
+        org_role = Some(if c["r"].starts_with('副') {
+            Role::ViceChair
+        } else {
+            Role::Chair
+        });
+    }
     // Marks.
-    let mut role = None;
+    let mut role = org_role;
     if let Some(rest) = s.strip_prefix('◎') {
         role = Some(Role::Chair);
         s = rest.trim().to_string();
@@ -563,6 +592,15 @@ fn add(
         sub_chairs.push(name.clone());
     }
     let role = role.or(suffix_role);
+    // An organisation listed without a person (`障害者就労支援センター`) attends, but is no member.
+    if group == Group::Members && is_organization(&name) {
+        att.observers.push(Observer {
+            name,
+            note,
+            organization: None,
+        });
+        return;
+    }
     if note.is_none() && online.iter().any(|o| o == &name) {
         note = Some("オンライン参加".to_string());
     }
@@ -612,6 +650,14 @@ fn add(
             organization,
         }),
     }
+}
+
+/// A name that is an organisation's: it ends like one and is longer than a person's name.
+fn is_organization(name: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "センター", "協議会", "事業所", "事務所", "法人", "学校", "課", "係", "室", "局", "部", "社",
+    ];
+    name.chars().count() >= 5 && !name.contains(' ') && ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
 fn continue_role(m: &mut Member, role: Option<Role>) {

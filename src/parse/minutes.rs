@@ -400,7 +400,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
         }
         // In the agenda, `3.協議事項` is an item, unless it continues the header's own numbering
         // (`4 欠席者`, `5 議題`, `6 資料`).
-        let label = header::label(text).filter(|_| {
+        // In a flattened form the choice `公開 ・ 非公開` is a value, not the label it looks like.
+        let is_choice = !pending.is_empty()
+            && matches!(compact(text).as_str(), "公開・非公開" | "公開/非公開" | "公開・一部公開・非公開");
+        let label = header::label(text).filter(|_| !is_choice).filter(|_| {
             field != Some(Field::Agenda)
                 || agenda::numbered(text).is_none()
                 || matches!((last_label_number, header::label_number(text)), (Some(a), Some(b)) if b == a + 1)
