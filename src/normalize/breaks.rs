@@ -153,6 +153,14 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
         if matches!(before, Some('、' | ',' | '，' | '・')) {
             continue;
         }
+        // `会  議  録`, `場  所`: a word letter-spaced, not a break.
+        let word_before = text[..m.start()]
+            .rsplit(|c: char| c.is_whitespace() || c == '\u{A0}')
+            .next()
+            .unwrap_or("");
+        if word_before.chars().count() == 1 && !word_before.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
         at.push(m.end());
     }
     for caps in MARKER.captures_iter(text) {
@@ -162,7 +170,9 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
         let m = caps.name("m").unwrap();
         // `3 協議事項` is an agenda item named like a label: the number cuts, not the label.
         let before = text[..m.start()].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{A0}');
-        if before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        if before.ends_with(|c: char| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | '．')
+        }) {
             continue;
         }
         at.push(m.start());

@@ -71,7 +71,9 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
             [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|説明者|説明員|参考人|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
           | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長|その他|コンサルタント)\s*[:：]
           | (?P<g3>その他|事務局)\s
-        )",
+        )
+      | ^\s*(?P<g4>委員)\s
+        ",
     )
     .unwrap()
 });
@@ -176,6 +178,7 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
             .name("g1")
             .or(caps.name("g2"))
             .or(caps.name("g3"))
+            .or(caps.name("g4"))
             .unwrap()
             .as_str();
         group = match word {
@@ -277,10 +280,18 @@ fn split_names(text: &str) -> Vec<String> {
             continue;
         }
         if line.contains(['、', ',', '，']) {
+            // `小林係長、平賀主任(事務局)`: the mark at the end is every name's.
+            let mark = ["(事務局)", "（事務局）"]
+                .into_iter()
+                .find(|m| line.ends_with(m));
             out.extend(
                 split_top_level(line, &['、', ',', '，'])
                     .into_iter()
-                    .filter(|s| !s.is_empty()),
+                    .filter(|s| !s.is_empty())
+                    .map(|s| match mark {
+                        Some(m) if !s.ends_with(m) => format!("{s}{m}"),
+                        _ => s,
+                    }),
             );
             continue;
         }
@@ -547,6 +558,15 @@ fn add(
     // A role word before the name: `部会長 上田`.
     let mut organization: Option<String> = None;
     let mut tokens: Vec<&str> = s.split_whitespace().collect();
+    // `向井 崇部会長 障害者基幹相談支援センター`: an organisation printed after the last person.
+    if tokens.len() >= 2 && group == Group::Members && is_organization(tokens[tokens.len() - 1]) {
+        let org = tokens.pop().expect("two tokens");
+        att.observers.push(Observer {
+            name: org.to_string(),
+            note: None,
+            organization: None,
+        });
+    }
     // A role word printed after the name: `山田 太郎 委員`, `佐藤 一郎 会長`.
     if tokens.len() >= 2 && is_role_word(tokens[tokens.len() - 1]) {
         let w = tokens.pop().expect("two tokens");
