@@ -169,7 +169,7 @@ pub struct Decoded {
 }
 
 /// Detects the encoding of `bytes` and decodes them, counting what could not be decoded;
-/// refuses binary data. UTF-8 with a few invalid sequences (at least 20 valid non-ASCII
+/// refuses binary data. UTF-8 with a few invalid sequences (at least 4 valid non-ASCII
 /// characters for each bad one) stays UTF-8: chardetng would rule UTF-8 out at the first bad
 /// byte and decode the whole file as Shift_JIS.
 pub fn decode_counted(path: &Path, bytes: &[u8]) -> Result<Decoded> {
@@ -187,9 +187,12 @@ pub fn decode_counted(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         let text = String::from_utf8(bytes.to_vec()).expect("checked: valid UTF-8");
         return check_text(path, text, false, UTF_8);
     }
-    if valid_multibyte >= 20 * invalid {
+    if valid_multibyte >= 4 * invalid.max(1) {
+        // Counted already: a few bad sequences among many good ones, however short the file.
         let text = String::from_utf8_lossy(bytes).into_owned();
-        return check_text(path, text, true, UTF_8);
+        let mut decoded = check_text(path, text, false, UTF_8)?;
+        decoded.replaced = invalid;
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
@@ -279,6 +282,17 @@ mod tests {
         let err = decode(Path::new("junk.txt"), &bytes).unwrap_err();
         assert!(matches!(err, Error::Binary { .. }), "{err}");
         assert!(err.to_string().starts_with("junk.txt: not a text document"));
+    }
+
+    #[test]
+    fn a_short_file_cut_mid_character_stays_utf8() {
+        let bytes = "会議概要\n委員から意見があった。".as_bytes();
+        let cut = &bytes[..bytes.len() - 1];
+        let d = decode_counted(Path::new("cut.txt"), cut).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.replaced, 1);
+        assert!(d.text.starts_with("会議概要\n委員から意見があった"));
+        assert!(d.text.ends_with('\u{fffd}'));
     }
 
     #[test]

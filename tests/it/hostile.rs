@@ -542,3 +542,82 @@ fn the_aliases_are_in_the_commit() {
     assert_eq!(r.added + r.updated, 0);
     assert_eq!(gijiroku::index::read_aliases(&index), aliases);
 }
+
+/// A tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` (as `mount` spells it) at `at`; `None` when this user cannot.
+    fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(at.to_path_buf()))
+    }
+
+    fn resize(&self, size: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_says_so_and_keeps_the_last_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("disk"), "1m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let docs = dir.path().join("docs");
+    let first = docs.join("a");
+    std::fs::create_dir_all(&first).unwrap();
+    let texts = [
+        good_minutes(),
+        std::fs::read_to_string(
+            crate::root().join("samples/minutes/2023-07-12_soudanshien_verbatim.txt"),
+        )
+        .unwrap(),
+    ];
+    for i in 0..300 {
+        let folder = if i < 5 { &first } else { &docs };
+        let text = format!("{}\n・整理番号 第{i}号の写し。\n", texts[i % 2]);
+        std::fs::write(folder.join(format!("copy-{i:04}.txt")), text).unwrap();
+    }
+    let index = disk.0.join("index");
+    let (code, err) = ingest_cli(dir.path(), &index, &["docs/a"], false);
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = ingest_cli(dir.path(), &index, &["docs"], false);
+    assert_eq!(code, 2, "{err}");
+    let tantivy = index.join("tantivy").display().to_string();
+    assert!(
+        err.contains(&format!(
+            "error: {tantivy}: No space left on device (os error 28)"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("killed"), "{err}");
+    // The index is at its last commit.
+    assert_eq!(record_paths(&index).len(), 5);
+    // Space freed: a re-run completes, each document once.
+    disk.resize("64m");
+    let (code, err) = ingest_cli(dir.path(), &index, &["docs"], false);
+    assert_eq!(code, 0, "{err}");
+    let paths = record_paths(&index);
+    let mut distinct = paths.clone();
+    distinct.dedup();
+    assert_eq!((paths.len(), distinct.len()), (300, 300));
+}
