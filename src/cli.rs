@@ -440,7 +440,19 @@ fn parse_cmd(
     kind: Option<KindArg>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let record = parse::parse_file_as(file, kind.map(Into::into))?;
+    // `parse::parse_file_as`, with the extraction's warnings (bytes replaced, lines cut) kept
+    // and a parser panic reported as the file's error.
+    let extracted = crate::ingest::extract_with_warnings(file)?;
+    let sidecar = parse::read_sidecar(file)?;
+    let mut record = crate::ingest::guard::catch_quietly(|| {
+        parse::parse_as(&extracted.document, kind.map(Into::into))
+    })
+    .ok_or_else(|| Error::Internal {
+        path: file.to_path_buf(),
+        stage: "parser",
+    })?;
+    parse::locate(&mut record, file, sidecar.as_ref().map(|s| &s.0));
+    record.warnings.extend(extracted.warnings);
     let text = match format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {
@@ -479,12 +491,14 @@ fn ingest_cmd(
             Event::Updated(p) => format!("updated   {}", p.display()),
             Event::Unchanged(p) => format!("unchanged {}", p.display()),
             Event::Removed(p) => format!("removed   {p}"),
-            Event::Failed(p, msg) => format!("error: {}: {msg}", p.display()),
+            // The messages name their file already.
+            Event::Failed(p, msg) => format!("error: {}", with_path(p, msg)),
+            Event::Skipped(p, msg) => format!("warning: {}", with_path(p, msg)),
         };
         match &bar {
             Some(bar) => {
                 bar.inc(1);
-                if matches!(e, Event::Failed(..)) {
+                if matches!(e, Event::Failed(..) | Event::Skipped(..)) {
                     bar.println(&line);
                 } else {
                     bar.set_message(line);
@@ -515,6 +529,16 @@ fn ingest_cmd(
             failed: report.failed.len(),
             total,
         })
+    }
+}
+
+/// `msg` as `path: msg`, unless it names the path already.
+fn with_path(path: &std::path::Path, msg: &str) -> String {
+    let shown = path.display().to_string();
+    if msg.contains(&shown) {
+        msg.to_string()
+    } else {
+        format!("{shown}: {msg}")
     }
 }
 

@@ -87,6 +87,32 @@ pub enum Error {
         /// What the DOCX reader said.
         reason: String,
     },
+    /// Extracting the file took longer than its time budget; the worker was left behind.
+    #[error(
+        "{path}: gave up after {seconds} s (the time budget for one file); the file is left out"
+    )]
+    TimedOut {
+        /// The file.
+        path: PathBuf,
+        /// The budget, in seconds.
+        seconds: f64,
+    },
+    /// A stage of the library failed on this file where it should not (a bug, caught).
+    #[error("{path}: the {stage} failed on this file (a bug in gijiroku; please report it)")]
+    Internal {
+        /// The file.
+        path: PathBuf,
+        /// The stage (`parser`, …).
+        stage: &'static str,
+    },
+    /// The path is not a regular file (a FIFO, a device, a socket) and is not opened.
+    #[error("{path}: not a regular file ({kind}); skipped")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is.
+        kind: &'static str,
+    },
     /// A record could not be serialised.
     #[error("cannot serialise the record of {path}")]
     Serialize {

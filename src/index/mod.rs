@@ -95,12 +95,45 @@ pub fn aliases_path(dir: &Path) -> PathBuf {
     dir.join("aliases.json")
 }
 
-/// The aliases learnt from ingested records (short → long), as kept in `aliases.json`.
+/// The aliases learnt from ingested records (short → long). They are the payload of the last
+/// tantivy commit (in `tantivy/meta.json`), so they always belong to the committed state: an
+/// ingest killed between its commit and writing `aliases.json` loses none. An index committed
+/// without a payload (by an older version) falls back to `aliases.json`.
 pub fn read_aliases(dir: &Path) -> std::collections::BTreeMap<String, String> {
-    std::fs::read_to_string(aliases_path(dir))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
+    committed_aliases(dir)
+        .or_else(|| {
+            std::fs::read_to_string(aliases_path(dir))
+                .ok()
+                .and_then(|s| serde_json::from_str(&s).ok())
+        })
         .unwrap_or_default()
+}
+
+/// The aliases in the payload of the index's last commit, if it has one.
+fn committed_aliases(dir: &Path) -> Option<std::collections::BTreeMap<String, String>> {
+    let meta = std::fs::read_to_string(tantivy_dir(dir).join("meta.json")).ok()?;
+    let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
+    serde_json::from_str(meta.get("payload")?.as_str()?).ok()
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, synced and renamed, so that a
+/// reader sees the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    let io = |source| IndexError::Io {
+        path: tmp.clone(),
+        source,
+    };
+    let mut file = std::fs::File::create(&tmp).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The words the aliases add to the user dictionary: both forms of each.

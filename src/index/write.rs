@@ -29,6 +29,9 @@ pub enum Event {
     Removed(String),
     /// Could not be read or parsed; skipped (the message, with its causes).
     Failed(PathBuf, String),
+    /// Left out on purpose, with a warning: a FIFO or device, a symbolic link out of the given
+    /// paths, a broken link (the message).
+    Skipped(PathBuf, String),
 }
 
 /// The outcome of an ingest.
@@ -42,54 +45,232 @@ pub struct Report {
     pub unchanged: usize,
     /// Files removed.
     pub removed: usize,
-    /// Files that failed, with their errors.
+    /// Files (and folders) that failed, with their errors.
     pub failed: Vec<(PathBuf, crate::Error)>,
+    /// Paths left out with a warning (special files, links out of the given paths).
+    pub skipped: Vec<(PathBuf, crate::Error)>,
+}
+
+/// The file set of an ingest: every supported document under the given paths, by its
+/// canonical path, and what was left out.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The documents, canonical and sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// The given paths, canonical: what `--prune` may remove documents under.
+    pub roots: Vec<PathBuf>,
+    /// Folders or given paths that could not be read (errors: documents may be missing).
+    pub failed: Vec<(PathBuf, crate::Error)>,
+    /// Paths left out with a warning.
+    pub skipped: Vec<(PathBuf, crate::Error)>,
 }
 
 /// Every supported document under `paths` (files are taken as given), sorted. Hidden folders,
-/// `target` and the index folder itself are skipped.
+/// `target` and the index folder itself are skipped. See [`collect`].
 pub fn collect_files(paths: &[PathBuf], index_dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, index_dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            // Hidden files, and a folder's README (documentation about the folder, never a
-            // council's document).
-            if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme.") {
-                continue;
+    collect(paths, index_dir).files
+}
+
+/// Walks `paths` for supported documents. Every path is canonical, so a folder given as
+/// `c300`, `./c300/` and `/abs/c300` yields each file once; a folder reached again (a symbolic
+/// link to `.`, two links to one folder) is walked once, by device and inode; a symbolic link
+/// that leads out of the given paths is not followed; FIFOs, sockets and devices are never
+/// opened (a warning), and a folder that cannot be read is an error.
+pub fn collect(paths: &[PathBuf], index_dir: &Path) -> Collected {
+    use std::os::unix::fs::MetadataExt;
+
+    struct Walk<'a> {
+        out: Collected,
+        visited: BTreeSet<(u64, u64)>,
+        index_dir: Option<PathBuf>,
+        roots: &'a [PathBuf],
+    }
+    impl Walk<'_> {
+        fn inside(&self, p: &Path) -> bool {
+            self.roots.iter().any(|r| p.starts_with(r))
+        }
+        fn skip(&mut self, p: PathBuf, kind: &'static str) {
+            self.out
+                .skipped
+                .push((p.clone(), crate::Error::NotAFile { path: p, kind }));
+        }
+        /// A canonical folder: walked unless seen already.
+        fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata) {
+            if !self.visited.insert((meta.dev(), meta.ino())) {
+                return;
             }
-            if p.is_dir() {
-                if name == "target" || same_path(&p, index_dir) {
+            if self.index_dir.as_deref() == Some(dir) {
+                return;
+            }
+            let entries = match std::fs::read_dir(dir) {
+                Ok(e) => e,
+                Err(source) => {
+                    let err = crate::Error::Read {
+                        path: dir.to_path_buf(),
+                        source,
+                    };
+                    self.out.failed.push((dir.to_path_buf(), err));
+                    return;
+                }
+            };
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                // Hidden files, and a folder's README (documentation about the folder, never a
+                // council's document).
+                if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme.") {
                     continue;
                 }
-                walk(&p, index_dir, out);
-            } else if format_of(&p).is_some() {
-                out.push(p);
+                let p = dir.join(e.file_name());
+                let Ok(ft) = e.file_type() else { continue };
+                if ft.is_symlink() {
+                    self.link(&p, &name);
+                } else if ft.is_dir() {
+                    if name == "target" {
+                        continue;
+                    }
+                    if let Ok(meta) = std::fs::symlink_metadata(&p) {
+                        self.dir(&p, &meta);
+                    }
+                } else if format_of(&p).is_some() {
+                    if ft.is_file() {
+                        self.out.files.push(p);
+                    } else {
+                        let kind = special_kind(&ft);
+                        self.skip(p, kind);
+                    }
+                }
+            }
+        }
+        /// A symbolic link met in a walk: followed only when it stays inside the given paths.
+        fn link(&mut self, p: &Path, name: &str) {
+            let (target, meta) = match (p.canonicalize(), std::fs::metadata(p)) {
+                (Ok(t), Ok(m)) => (t, m),
+                _ => {
+                    if format_of(p).is_some() {
+                        self.skip(p.to_path_buf(), "a broken symbolic link");
+                    }
+                    return;
+                }
+            };
+            if meta.is_dir() {
+                if name == "target" {
+                    return;
+                }
+                if !self.inside(&target) {
+                    self.skip(p.to_path_buf(), "a symbolic link out of the given folders");
+                    return;
+                }
+                self.dir(&target, &meta);
+            } else if format_of(&target).is_some() || format_of(p).is_some() {
+                if !self.inside(&target) {
+                    self.skip(p.to_path_buf(), "a symbolic link out of the given folders");
+                } else if !meta.is_file() {
+                    let kind = special_kind(&meta.file_type());
+                    self.skip(p.to_path_buf(), kind);
+                } else if format_of(&target).is_some() {
+                    self.out.files.push(target);
+                }
             }
         }
     }
-    let mut out = Vec::new();
+
+    let mut roots = Vec::new();
+    let mut failed = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            walk(p, index_dir, &mut out);
-        } else {
-            out.push(p.clone());
+        match p.canonicalize() {
+            Ok(c) => roots.push(c),
+            Err(source) => failed.push((
+                p.clone(),
+                crate::Error::Read {
+                    path: p.clone(),
+                    source,
+                },
+            )),
         }
     }
-    out.sort();
-    out.dedup();
+    let mut walk = Walk {
+        out: Collected {
+            failed,
+            ..Collected::default()
+        },
+        visited: BTreeSet::new(),
+        index_dir: index_dir.canonicalize().ok(),
+        roots: &roots,
+    };
+    for root in &roots {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(source) => {
+                let err = crate::Error::Read {
+                    path: root.clone(),
+                    source,
+                };
+                walk.out.failed.push((root.clone(), err));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk.dir(root, &meta);
+        } else if !meta.is_file() {
+            let kind = special_kind(&meta.file_type());
+            walk.skip(root.clone(), kind);
+        } else if format_of(root).is_some() {
+            walk.out.files.push(root.clone());
+        } else {
+            let err = crate::Error::Unsupported {
+                path: root.clone(),
+                extension: root
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            walk.out.failed.push((root.clone(), err));
+        }
+    }
+    let mut out = walk.out;
+    out.files.sort();
+    out.files.dedup();
+    out.roots = roots;
     out
 }
 
-fn same_path(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// What a file type that is neither a file nor a folder is, for messages.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
     }
+}
+
+/// A path made absolute against the current folder with `.` and `..` resolved by their names,
+/// for paths that may no longer exist (the keys of an index written by an older version).
+fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Opens the index in `dir`, creating it when absent.
@@ -129,6 +310,41 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 /// replaces an indexed version.
 type Parsed = std::result::Result<Option<(Record, String, bool)>, crate::Error>;
 
+/// Reads, extracts and parses one file; `None` when its fingerprint is the one indexed under
+/// its canonical path.
+fn parse_one(path: &Path, previous: &[(String, String)]) -> Parsed {
+    let format = format_of(path).ok_or_else(|| crate::Error::Unsupported {
+        path: path.to_path_buf(),
+        extension: String::new(),
+    })?;
+    let bytes = ingest::read_file(path, format)?;
+    // The file's hash, and its sidecar's: an edited sidecar re-ingests the file.
+    let sidecar = crate::parse::read_sidecar(path)?;
+    let mut fingerprint = ingest::sha256_hex(&bytes);
+    if let Some((_, side_sha)) = &sidecar {
+        fingerprint = format!("{fingerprint}+{side_sha}");
+    }
+    let key = path.display().to_string();
+    if let [(old_key, old_print)] = previous
+        && *old_key == key
+        && *old_print == fingerprint
+    {
+        return Ok(None);
+    }
+    let extracted = ingest::extract_owned(path, format, bytes)?;
+    let mut record = ingest::guard::catch_quietly(|| {
+        let mut record = crate::parse::parse_document(&extracted.document);
+        crate::parse::locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
+        record
+    })
+    .ok_or_else(|| crate::Error::Internal {
+        path: path.to_path_buf(),
+        stage: "parser",
+    })?;
+    record.warnings.extend(extracted.warnings);
+    Ok(Some((record, fingerprint, !previous.is_empty())))
+}
+
 /// Parses and indexes every document under `paths` into the index in `dir`.
 pub fn ingest(
     dir: &Path,
@@ -139,35 +355,27 @@ pub fn ingest(
     let index = open_or_create(dir)?;
     let fields = schema::fields_of(&index)?;
     let known = indexed_files(&index, &fields)?;
-    let files = collect_files(paths, dir);
+    let collected = collect(paths, dir);
+    // The indexed documents by the canonical path of their file: an index written before paths
+    // were canonical (or with one file under several names) has several keys for one file.
+    let mut by_file: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    for (key, print) in &known {
+        let k = Path::new(key);
+        let file = k.canonicalize().unwrap_or_else(|_| absolute(k));
+        by_file
+            .entry(file)
+            .or_default()
+            .push((key.clone(), print.clone()));
+    }
+    let no_previous = Vec::new();
 
     // Read, hash and parse in parallel; unchanged files are not parsed.
-    let results: Vec<(PathBuf, Parsed)> = files
+    let results: Vec<(PathBuf, Parsed)> = collected
+        .files
         .par_iter()
         .map(|path| {
-            let result = (|| {
-                let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                // The file's hash, and its sidecar's: an edited sidecar re-ingests the file.
-                let sidecar = crate::parse::read_sidecar(path)?;
-                let mut fingerprint = ingest::sha256_hex(&bytes);
-                if let Some((_, side_sha)) = &sidecar {
-                    fingerprint = format!("{fingerprint}+{side_sha}");
-                }
-                let key = path.display().to_string();
-                let previous = known.get(&key);
-                if previous == Some(&fingerprint) {
-                    return Ok(None);
-                }
-                let format = format_of(path).expect("collected files have a known format");
-                let doc = ingest::extract_bytes(path, format, &bytes)?;
-                let mut record = crate::parse::parse_document(&doc);
-                crate::parse::locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
-                Ok(Some((record, fingerprint, previous.is_some())))
-            })();
-            (path.clone(), result)
+            let previous = by_file.get(path).unwrap_or(&no_previous);
+            (path.clone(), parse_one(path, previous))
         })
         .collect();
 
@@ -187,16 +395,25 @@ pub fn ingest(
     })?;
     schema::register(&index, japanese);
 
-    let mut writer: IndexWriter =
-        index
-            .writer_with_num_threads(2, 200_000_000)
-            .map_err(|e| IndexError::Write {
-                reason: e.to_string(),
-            })?;
+    let tdir = tantivy_dir(dir);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(2, 200_000_000)
+        .map_err(|e| write_error(e, &tdir))?;
     let mut report = Report::default();
+    for (path, err) in collected.failed {
+        on_event(&Event::Failed(path.clone(), crate::error::chain(&err)));
+        report.failed.push((path, err));
+    }
+    for (path, err) in collected.skipped {
+        on_event(&Event::Skipped(path.clone(), crate::error::chain(&err)));
+        report.skipped.push((path, err));
+    }
+    // The keys whose file is still there (whatever became of it in this batch).
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (path, result) in results {
         let key = path.display().to_string();
+        let previous = by_file.get(&path).unwrap_or(&no_previous);
+        seen.extend(previous.iter().map(|(k, _)| k.clone()));
         seen.insert(key.clone());
         match result {
             Ok(None) => {
@@ -204,11 +421,16 @@ pub fn ingest(
                 on_event(&Event::Unchanged(path));
             }
             Ok(Some((record, fingerprint, replaced))) => {
+                for (old, _) in previous {
+                    writer.delete_term(Term::from_field_text(fields.path, old));
+                }
                 writer.delete_term(Term::from_field_text(fields.path, &key));
                 for d in documents(&record, &fields, &fingerprint) {
-                    writer.add_document(d).map_err(|e| IndexError::Write {
-                        reason: e.to_string(),
-                    })?;
+                    if let Err(e) = writer.add_document(d) {
+                        // A worker that died (a full disk) says why when joined.
+                        let cause = writer.prepare_commit().err().unwrap_or(e);
+                        return Err(write_error(cause, &tdir));
+                    }
                 }
                 if replaced {
                     report.updated += 1;
@@ -225,16 +447,26 @@ pub fn ingest(
         }
     }
     if prune {
-        for gone in known.keys().filter(|k| !seen.contains(*k)) {
+        // Only documents under the given paths: the rest of the index is not this ingest's.
+        let under_roots = |key: &str| {
+            let k = absolute(Path::new(key));
+            collected.roots.iter().any(|r| k.starts_with(r))
+        };
+        for gone in known
+            .keys()
+            .filter(|k| !seen.contains(*k) && under_roots(k))
+        {
             writer.delete_term(Term::from_field_text(fields.path, gone));
             report.removed += 1;
             on_event(&Event::Removed(gone.clone()));
         }
     }
-    // One commit: an interrupted ingest leaves the last committed state readable.
-    writer.commit().map_err(|e| IndexError::Write {
-        reason: e.to_string(),
-    })?;
+    // One commit, which carries the aliases: an interrupted ingest leaves the last committed
+    // state readable, with the aliases of exactly that state.
+    let json = serde_json::to_string_pretty(&aliases).expect("a map serialises");
+    let mut prepared = writer.prepare_commit().map_err(|e| write_error(e, &tdir))?;
+    prepared.set_payload(&json);
+    prepared.commit().map_err(|e| write_error(e, &tdir))?;
     writer.wait_merging_threads().ok();
     // The lists of the best blocks for each common word, for the state just committed (a list
     // that no longer fits the index is never used, so an ingest killed here loses nothing).
@@ -251,13 +483,49 @@ pub fn ingest(
             })?
             .save(dir)?;
     }
-    let json = serde_json::to_string_pretty(&aliases).expect("a map serialises");
+    // `aliases.json` too, for readers that look for it (and for `serve`, which reloads when it
+    // changes); the commit's payload is what counts.
     let apath = aliases_path(dir);
-    std::fs::write(&apath, json).map_err(|source| IndexError::Io {
-        path: apath,
-        source,
-    })?;
+    super::write_atomically(&apath, json.as_bytes())?;
     Ok(report)
+}
+
+/// A tantivy error while writing, as the index's error: an I/O error (a full disk) with the
+/// path of the index rather than tantivy's "index writer was killed".
+fn write_error(e: tantivy::TantivyError, tdir: &Path) -> IndexError {
+    fn io_of<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+        let mut cur = Some(e);
+        while let Some(c) = cur {
+            if let Some(io) = c.downcast_ref::<std::io::Error>() {
+                return Some(io);
+            }
+            cur = c.source();
+        }
+        None
+    }
+    let io = match &e {
+        tantivy::TantivyError::IoError(io) => Some(io.as_ref()),
+        other => io_of(other),
+    };
+    if let Some(io) = io {
+        return IndexError::Io {
+            path: tdir.to_path_buf(),
+            source: std::io::Error::new(io.kind(), io.to_string()),
+        };
+    }
+    // A worker that died leaves only a message: see whether the disk is full.
+    let probe = tdir.join(".gijiroku-space-probe");
+    let probed = std::fs::write(&probe, vec![0u8; 64 * 1024]);
+    let _ = std::fs::remove_file(&probe);
+    if let Err(source) = probed {
+        return IndexError::Io {
+            path: tdir.to_path_buf(),
+            source,
+        };
+    }
+    IndexError::Write {
+        reason: e.to_string(),
+    }
 }
 
 /// The files already in the index, with their hashes.

@@ -1,7 +1,15 @@
 //! DOCX through docx-rs's reader: paragraphs and table cells in document order. A table row
 //! becomes one line with its cells separated by a full-width space, so a header block laid out as
 //! a table (`開催日時 | 令和６年…`) reads like its printed form.
+//!
+//! docx-rs trusts its input: it inflates every part it reads whole, walks nested tables by
+//! recursion, and loops forever on some malformed XML. So [`check`] goes through the archive
+//! first, inflating each part into a bounded buffer (a zip bomb stops at [`MAX_PART_BYTES`],
+//! not after), and scans each XML part once with quick-xml: not well-formed, or nested deeper
+//! than [`MAX_XML_DEPTH`], and the file is refused before docx-rs sees it. The reader itself then
+//! runs on a worker thread with a deadline (see [`super::guard`]).
 
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use docx_rs::{
@@ -13,17 +21,25 @@ use super::Document;
 use crate::error::{Error, Result};
 use crate::record::Format;
 
+/// The most one part of the archive may inflate to (the text of `word/document.xml`, an image).
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most all the parts together may inflate to.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The deepest element nesting accepted in an XML part. A Word document is a few dozen levels
+/// deep; each nested table adds three (`w:tbl`, `w:tr`, `w:tc`) and a paragraph inside it more.
+pub const MAX_XML_DEPTH: usize = 256;
+
 /// Extracts the paragraphs and table rows of a DOCX file.
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
     let docx_err = |reason: String| Error::Docx {
         path: path.to_path_buf(),
         reason,
     };
-    if !bytes.starts_with(b"PK") {
-        return Err(docx_err("not a zip archive".into()));
-    }
-    let docx = std::panic::catch_unwind(|| docx_rs::read_docx(bytes))
-        .map_err(|_| docx_err("the reader failed on malformed XML".into()))?
+    check(path, bytes)?;
+    let docx = super::guard::catch_quietly(|| docx_rs::read_docx(bytes))
+        .ok_or_else(|| docx_err("the reader failed on malformed content".into()))?
         .map_err(|e| docx_err(e.to_string()))?;
     let mut lines = Vec::new();
     for child in &docx.document.children {
@@ -42,6 +58,105 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
     ))
 }
 
+/// Refuses what docx-rs cannot read safely: not a zip, a part that inflates past
+/// [`MAX_PART_BYTES`] (or all of them past [`MAX_INFLATED_BYTES`]), a damaged part, and XML that
+/// is not well-formed or nests deeper than [`MAX_XML_DEPTH`].
+pub fn check(path: &Path, bytes: &[u8]) -> Result<()> {
+    let docx_err = |reason: String| Error::Docx {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if !bytes.starts_with(b"PK") {
+        return Err(docx_err("not a zip archive".into()));
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| docx_err(format!("not a valid zip archive ({e})")))?;
+    let mut total = 0u64;
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive
+            .by_index(i)
+            .map_err(|e| docx_err(format!("part {i} of the archive is damaged ({e})")))?;
+        if part.is_dir() {
+            continue;
+        }
+        let name = part.name().to_string();
+        // docx-rs sizes its buffer from the declared size: a lie there is an allocation of GBs.
+        if part.size() > MAX_PART_BYTES {
+            return Err(docx_err(too_large(&name, part.size())));
+        }
+        buf.clear();
+        // Bounded while inflating: one byte past the limit is enough to know.
+        (&mut part)
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| docx_err(format!("{name} is damaged ({e})")))?;
+        let size = buf.len() as u64;
+        if size > MAX_PART_BYTES {
+            return Err(docx_err(format!(
+                "{name} inflates to more than {} MiB, the limit for one part",
+                MAX_PART_BYTES >> 20
+            )));
+        }
+        total += size;
+        if total > MAX_INFLATED_BYTES {
+            return Err(docx_err(format!(
+                "the parts inflate to more than {} MiB together, the limit",
+                MAX_INFLATED_BYTES >> 20
+            )));
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".xml") || lower.ends_with(".rels") {
+            check_xml(&buf).map_err(|reason| docx_err(format!("{name}: {reason}")))?;
+        }
+    }
+    Ok(())
+}
+
+fn too_large(name: &str, size: u64) -> String {
+    format!(
+        "{name} declares {size} bytes inflated, more than the limit of {} MiB for one part",
+        MAX_PART_BYTES >> 20
+    )
+}
+
+/// One pass of quick-xml over an XML part: well-formed (end tags match, attributes parse, every
+/// element closed) and no deeper than [`MAX_XML_DEPTH`].
+fn check_xml(xml: &[u8]) -> std::result::Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("not well-formed XML near byte {at} ({e})"))?;
+        let opens = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                for attr in e.attributes() {
+                    attr.map_err(|e| format!("not well-formed XML near byte {at} ({e})"))?;
+                }
+                depth += usize::from(opens);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof => break,
+            _ => {}
+        }
+        if depth > MAX_XML_DEPTH {
+            return Err(format!(
+                "elements nested more than {MAX_XML_DEPTH} deep near byte {at} (nested tables?)"
+            ));
+        }
+    }
+    if depth != 0 {
+        return Err(format!(
+            "not well-formed XML: {depth} element(s) never closed"
+        ));
+    }
+    Ok(())
+}
 fn push_paragraph(p: &Paragraph, lines: &mut Vec<String>) {
     let mut text = String::new();
     paragraph_text(&p.children, &mut text);

@@ -4,8 +4,17 @@
 //! One module per format: [`text`] (UTF-8, Shift_JIS/CP932, EUC-JP, detected), [`pdf`] (lopdf via
 //! pdf-extract, one line per printed line), [`docx`] (docx-rs, paragraphs and table cells in
 //! document order) and [`html`] (web pages: the page's text without the site around it).
+//!
+//! Limits, enforced while reading rather than after: a file of at most [`MAX_FILE_BYTES`]
+//! ([`MAX_TEXT_BYTES`] for text), read with a bound so that a file growing meanwhile is cut
+//! off too; PDF streams and DOCX parts inflated into bounded counters
+//! ([`pdf::MAX_STREAM_BYTES`], [`docx::MAX_PART_BYTES`]); nesting refused before it is walked
+//! ([`pdf::MAX_TREE_DEPTH`], [`docx::MAX_XML_DEPTH`]); lines cut at [`text::MAX_LINE_BYTES`];
+//! and PDF and DOCX extraction on a worker thread with a time budget ([`guard`]). Only regular
+//! files are opened: a FIFO would block the open itself.
 
 pub mod docx;
+pub mod guard;
 pub mod html;
 pub mod pdf;
 pub mod text;
@@ -15,10 +24,25 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::record::Format;
+use crate::record::{Format, Warning};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Text files (`.txt`, `.md`) larger than this are refused: decoded, split into lines and
+/// parsed, text costs some 20 times its size in memory, where a PDF or DOCX holds far less text
+/// than its bytes.
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A document as extracted, with the warnings of its extraction (bytes replaced, lines cut),
+/// which belong in its record's warnings.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// The document.
+    pub document: Document,
+    /// What the extraction had to change.
+    pub warnings: Vec<Warning>,
+}
 
 /// One line of extracted text with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,8 +147,74 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
+/// The largest file of a format that is read.
+pub fn size_limit(format: Format) -> u64 {
+    match format {
+        Format::Txt | Format::Md | Format::Html => MAX_TEXT_BYTES,
+        Format::Pdf | Format::Docx => MAX_FILE_BYTES,
+    }
+}
+
+/// What a path that is not a regular file is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a file"
+    }
+}
+
+/// Reads a file of `format` whole, refusing what is not a regular file (before opening it: a
+/// FIFO blocks the open) and what is over its [`size_limit`] — also when it grows past it while
+/// it is read.
+pub fn read_file(path: &Path, format: Format) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta),
+        });
+    }
+    let limit = size_limit(format);
+    let too_large = |size| Error::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads and extracts one file.
 pub fn extract(path: &Path) -> Result<Document> {
+    extract_with_warnings(path).map(|e| e.document)
+}
+
+/// Reads and extracts one file, with the warnings of its extraction.
+pub fn extract_with_warnings(path: &Path) -> Result<Extracted> {
     let format = format_of(path).ok_or_else(|| Error::Unsupported {
         path: path.to_path_buf(),
         extension: path
@@ -132,41 +222,79 @@ pub fn extract(path: &Path) -> Result<Document> {
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default(),
     })?;
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    extract_bytes(path, format, &bytes)
+    let bytes = read_file(path, format)?;
+    extract_owned(path, format, bytes)
 }
 
 /// Extracts a document from bytes already read; `path` is used for messages and the record.
 pub fn extract_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Document> {
+    match format {
+        // Text is decoded here; the other formats go to a worker thread, which owns its bytes.
+        Format::Txt | Format::Md | Format::Html => extract_text(path, format, bytes),
+        Format::Pdf | Format::Docx => extract_owned(path, format, bytes.to_vec()),
+    }
+    .map(|e| e.document)
+}
+
+/// Extracts a document from bytes already read, taking them: a PDF or DOCX is read on a worker
+/// thread within the [`guard::time_budget`].
+pub fn extract_owned(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Extracted> {
+    match format {
+        Format::Txt | Format::Md | Format::Html => extract_text(path, format, &bytes),
+        Format::Pdf | Format::Docx => {
+            let owned = path.to_path_buf();
+            let on_panic = || match format {
+                Format::Pdf => Error::Pdf {
+                    path: path.to_path_buf(),
+                    page: None,
+                    reason: "the reader failed on malformed content".into(),
+                },
+                _ => Error::Docx {
+                    path: path.to_path_buf(),
+                    reason: "the reader failed on malformed content".into(),
+                },
+            };
+            guard::isolated(path, guard::time_budget(), on_panic, move || {
+                check_blank(&owned, &bytes)?;
+                let document = match format {
+                    Format::Pdf => pdf::extract(&owned, &bytes)?,
+                    _ => docx::extract(&owned, &bytes)?,
+                };
+                not_blank(document).map(|document| Extracted {
+                    document,
+                    warnings: Vec::new(),
+                })
+            })
+        }
+    }
+}
+
+/// Text and web pages are decoded on the calling thread: html5ever's tree is an arena and the
+/// page is walked without recursion, so neither can hang or overflow.
+fn extract_text(path: &Path, format: Format, bytes: &[u8]) -> Result<Extracted> {
+    check_blank(path, bytes)?;
+    if format == Format::Html {
+        return not_blank(html::extract(path, bytes)?).map(|document| Extracted {
+            document,
+            warnings: Vec::new(),
+        });
+    }
+    let (document, warnings) = text::extract_with_warnings(path, format, bytes)?;
+    not_blank(document).map(|document| Extracted { document, warnings })
+}
+
+fn check_blank(path: &Path, bytes: &[u8]) -> Result<()> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty {
             path: path.to_path_buf(),
         });
     }
-    let doc = match format {
-        Format::Txt | Format::Md => text::extract(path, format, bytes)?,
-        Format::Pdf => pdf::extract(path, bytes)?,
-        Format::Docx => docx::extract(path, bytes)?,
-        Format::Html => html::extract(path, bytes)?,
-    };
+    Ok(())
+}
+
+fn not_blank(doc: Document) -> Result<Document> {
     if doc.is_blank() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path: doc.path });
     }
     Ok(doc)
 }

@@ -1,4 +1,9 @@
 //! Plain text in UTF-8, Shift_JIS (CP932) or EUC-JP: the encoding is detected, not assumed.
+//!
+//! A few bytes that do not decode (one bad byte, a file cut in the middle of a character) are
+//! replaced with U+FFFD and reported as a warning; only data that is mostly not text is refused.
+//! A line longer than [`MAX_LINE_BYTES`] is cut into pieces of at most that size (with a
+//! warning), so one enormous line costs what many ordinary ones do.
 
 use std::path::Path;
 
@@ -6,30 +11,88 @@ use encoding_rs::{Encoding, UTF_8};
 
 use super::Document;
 use crate::error::{Error, Result};
-use crate::record::Format;
+use crate::record::{Format, Warning};
+
+/// The longest line kept whole; longer ones are cut (at a character boundary) into pieces.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Decodes `bytes` and splits them into lines.
 pub fn extract(path: &Path, format: Format, bytes: &[u8]) -> Result<Document> {
-    let (text, encoding) = decode(path, bytes)?;
-    let lines = text
-        .split('\n')
-        .map(|l| {
-            let l = l.strip_suffix('\r').unwrap_or(l);
-            let l = if format == Format::Md {
-                markdown_line(l)
+    extract_with_warnings(path, format, bytes).map(|(doc, _)| doc)
+}
+
+/// Decodes `bytes` and splits them into lines, with warnings for what was replaced or cut.
+pub fn extract_with_warnings(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+) -> Result<(Document, Vec<Warning>)> {
+    let decoded = decode_counted(path, bytes)?;
+    let mut warnings = Vec::new();
+    if decoded.replaced > 0 {
+        let first_line = decoded
+            .text
+            .find('\u{fffd}')
+            .map(|at| decoded.text[..at].matches('\n').count() + 1);
+        warnings.push(Warning {
+            line: first_line,
+            page: None,
+            message: format!(
+                "{} byte sequence(s) that are not valid {} replaced with U+FFFD",
+                decoded.replaced,
+                decoded.encoding.name()
+            ),
+            text: None,
+        });
+    }
+    let mut lines = Vec::new();
+    for (i, l) in decoded.text.split('\n').enumerate() {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        let pieces = split_long(l);
+        if pieces.len() > 1 {
+            warnings.push(Warning {
+                line: Some(i + 1),
+                page: None,
+                message: format!(
+                    "the line is {} bytes long; cut into {} pieces of at most {} KiB",
+                    l.len(),
+                    pieces.len(),
+                    MAX_LINE_BYTES >> 10
+                ),
+                text: None,
+            });
+        }
+        for piece in pieces {
+            let piece = if format == Format::Md {
+                markdown_line(piece)
             } else {
-                l.to_string()
+                piece.to_string()
             };
-            (l, None)
-        })
-        .collect();
-    Ok(Document::from_lines(
-        path,
-        format,
-        encoding.name(),
-        bytes,
-        lines,
-    ))
+            lines.push((piece, None));
+        }
+    }
+    let doc = Document::from_lines(path, format, decoded.encoding.name(), bytes, lines);
+    Ok((doc, warnings))
+}
+
+/// `line` in pieces of at most [`MAX_LINE_BYTES`], each cut after a `。` where there is one in
+/// the last quarter of the piece, else at a character boundary.
+fn split_long(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while rest.len() > MAX_LINE_BYTES {
+        let mut cut = MAX_LINE_BYTES;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(p) = rest[cut - cut / 4..cut].rfind('。') {
+            cut = cut - cut / 4 + p + '。'.len_utf8();
+        }
+        pieces.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    pieces.push(rest);
+    pieces
 }
 
 /// A Markdown line as the text it prints: heading marks, table pipes (cells joined by a
@@ -91,13 +154,45 @@ pub fn markdown_line(line: &str) -> String {
 
 /// Detects the encoding of `bytes` and decodes them; refuses binary data.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static Encoding)> {
+    decode_counted(path, bytes).map(|d| (d.text, d.encoding))
+}
+
+/// Decoded text, its encoding, and how many byte sequences did not decode (now U+FFFD).
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding it was decoded from.
+    pub encoding: &'static Encoding,
+    /// How many byte sequences were not valid in that encoding and were replaced.
+    pub replaced: usize,
+}
+
+/// Detects the encoding of `bytes` and decodes them, counting what could not be decoded;
+/// refuses binary data. UTF-8 with a few invalid sequences (at least 4 valid non-ASCII
+/// characters for each bad one) stays UTF-8: chardetng would rule UTF-8 out at the first bad
+/// byte and decode the whole file as Shift_JIS.
+pub fn decode_counted(path: &Path, bytes: &[u8]) -> Result<Decoded> {
     // A BOM settles it.
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return check_text(path, text.into_owned(), had_errors, enc);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return check_text(path, text.to_string(), false, UTF_8);
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if invalid == 0 {
+        let text = String::from_utf8(bytes.to_vec()).expect("checked: valid UTF-8");
+        return check_text(path, text, false, UTF_8);
+    }
+    if valid_multibyte >= 4 * invalid.max(1) {
+        // Counted already: a few bad sequences among many good ones, however short the file.
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let mut decoded = check_text(path, text, false, UTF_8)?;
+        decoded.replaced = invalid;
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
@@ -113,7 +208,7 @@ fn check_text(
     text: String,
     had_errors: bool,
     enc: &'static Encoding,
-) -> Result<(String, &'static Encoding)> {
+) -> Result<Decoded> {
     // One pass over the characters counts all there is to count.
     let (mut total, mut nul, mut control, mut replaced) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
@@ -139,7 +234,11 @@ fn check_text(
             enc.name()
         )));
     }
-    Ok((text, enc))
+    Ok(Decoded {
+        text,
+        encoding: enc,
+        replaced: if had_errors { replaced } else { 0 },
+    })
 }
 
 #[cfg(test)]
@@ -183,6 +282,17 @@ mod tests {
         let err = decode(Path::new("junk.txt"), &bytes).unwrap_err();
         assert!(matches!(err, Error::Binary { .. }), "{err}");
         assert!(err.to_string().starts_with("junk.txt: not a text document"));
+    }
+
+    #[test]
+    fn a_short_file_cut_mid_character_stays_utf8() {
+        let bytes = "会議概要\n委員から意見があった。".as_bytes();
+        let cut = &bytes[..bytes.len() - 1];
+        let d = decode_counted(Path::new("cut.txt"), cut).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.replaced, 1);
+        assert!(d.text.starts_with("会議概要\n委員から意見があった"));
+        assert!(d.text.ends_with('\u{fffd}'));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod draft;
 mod golden;
+mod hostile;
 mod material;
 mod schema;
 mod search;
