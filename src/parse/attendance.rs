@@ -119,7 +119,13 @@ fn heal_wraps(lines: &[String]) -> Vec<String> {
         let t = l.trim();
         if let Some(prev) = out.last_mut() {
             let p = prev.trim_end();
-            if p.ends_with(['、', ',', '，', '・']) || (p.ends_with('委') && t.starts_with('員')) {
+            // A comma list cut inside a name (`…、向井` / `崇部会長`) continues too, unless the next
+            // line opens a group of its own.
+            let cut_inside = p.contains(['、', ',', '，'])
+                && !t.starts_with(['(', '（', '<', '＜', '[', '【', '※', '•', '・'])
+                && group_heading(t).is_none()
+                && !t.contains([':', '：']);
+            if p.ends_with(['、', ',', '，', '・']) || (p.ends_with('委') && t.starts_with('員')) || cut_inside {
                 let keep = p.len();
                 prev.truncate(keep);
                 prev.push_str(t);

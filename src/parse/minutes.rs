@@ -419,7 +419,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             if matches!(
                 l.field,
                 Field::Secretariat | Field::Attendance | Field::Observer
-            ) && speech.contains('。')
+            ) && looks_like_speech(speech, lines.get(i + 1).map(|n| n.text.as_str()))
                 && header::label(speech).is_none()
                 && (seen_label || !h.date.is_empty())
             {
@@ -558,6 +558,9 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                     .is_some();
                 if has_time && h.date.len() < 2 {
                     h.date.push(text.to_string());
+                } else if h.title.is_empty() && h.place.is_empty() && titled(text) {
+                    // `令和3年7月12日` / `令和3年度第1回 …協議会 議事録`: the date printed above the title.
+                    h.title.push(line.clone());
                 } else {
                     field = Some(Field::Place);
                     h.place.push(text.to_string());
@@ -608,6 +611,19 @@ fn minutes_of(t: &str) -> u32 {
 static LEADING_TIMES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:(?:午前|午後)?\s*(?:\d{1,2}\s*(?:時(?:\s*\d{1,2}\s*分|半)?|[:：]\s*\d{2})|正午)\s*(?:[～〜~\-－ー]|から)?\s*)+(?:まで|開会|開始)?").unwrap()
 });
+
+/// True when a label's value is the first words of a speech, not a list of names: it holds a
+/// sentence, or the line a printed page wrapped it onto does (`事務局:それでは、定刻となり` /
+/// `ましたので開催いたします。`).
+fn looks_like_speech(value: &str, next: Option<&str>) -> bool {
+    if value.contains('。') {
+        return true;
+    }
+    const OPENERS: &[&str] = &[
+        "それでは", "ただ今", "ただいま", "皆様", "皆さん", "本日", "定刻", "これより", "ので", "ます", "です",
+    ];
+    next.is_some_and(|n| n.contains('。')) && OPENERS.iter().any(|w| value.contains(w))
+}
 
 /// True when a line is only `会議録` or `議事録` (letter-spaced or with a note).
 fn names_document(text: &str) -> bool {

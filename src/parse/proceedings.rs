@@ -422,7 +422,7 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
         } else if let Some(t) = speakers::turn_folded(f.trim(), names)
-            && (t.marked || t.rest.is_empty())
+            && (t.marked || t.rest.is_empty() || speakers::classify(&t.speaker, names) != SpeakerClass::Other)
         {
             verbatim += 1;
         }
