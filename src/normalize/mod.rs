@@ -225,9 +225,7 @@ pub fn clean(doc: &Document) -> Vec<CleanLine> {
 
     lines = breaks::restore(lines);
     lines = merge_spelled_out_labels(lines);
-    let out = drop_furniture(lines);
-    if std::env::var_os("GIJIROKU_DEBUG_LINES").is_some() { for l in &out { eprintln!("{}: {}", l.no, l.text); } }
-    out
+    drop_furniture(lines)
 }
 
 /// Labels printed one character per line (`開` / `催` / `日` / `時`) become one line.

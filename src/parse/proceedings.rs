@@ -155,7 +155,7 @@ static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 /// handing over the chair. Example: `定足数を満たしております`, `資料の確認をさせていただきます`
 static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"定刻|開会|閉会|開催(?:いた)?します|開催させて|始めさせて|定足数|成立|過半数|資料(?:の|を)?(?:ご|御)?確認|お手元|配付資料|配布資料|出席(?:者|状況|委員)|欠席|遅参|遅れ|(?:ご|御)?挨拶|あいさつ|申します|と申し|でございます。|ありがとうございます|よろしくお願い|録音|録画|レコーディング|マイク|手話通訳|進行を|司会|傍聴|ミュート|公開|委嘱|着座|(?:ご|御)参集|(?:ご|御)出席|お集まり|務めさせて|やらせていただ|最後|回目",
+        r"定刻|開会|閉会|開催(?:いた)?します|開催させて|始めさせて|定足数|成立|過半数|資料(?:の|を)?(?:ご|御)?確認|お手元|配付資料|配布資料|出席(?:者|状況|委員)|欠席|遅参|遅れ|(?:ご|御)?挨拶|あいさつ|申します|と申し|でございます。|ありがとうございます|よろしくお願い|録音|録画|レコーディング|マイク|手話通訳|進行を|司会|傍聴|ミュート|公開|委嘱|着座|(?:ご|御)参集|(?:ご|御)出席|お集まり|務めさせて|やらせていただ|最後|回目|自己紹介",
     )
     .unwrap()
 });
@@ -540,6 +540,18 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
             block_kind = EntryKind::Explanation;
             continue;
         }
+        // A speaker's label alone on its line: `(関口委員)`, `委員`, `事務局`, `中澤` — the
+        // paragraphs after it are theirs.
+        if mode_label(folded).is_none()
+            && !folded.starts_with(['《', '〔'])
+            && let Some(t) = speakers::turn_folded(folded, b.names)
+            && t.rest.is_empty()
+        {
+            speaker = Some(t.speaker);
+            block_kind = EntryKind::Explanation;
+            b.open = false;
+            continue;
+        }
         if let Some(m) = mode_label(folded) {
             mode = m;
             speaker = None;
@@ -643,8 +655,25 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                 // Text with no marker and nothing to continue: a paragraph of its own.
                 let kind = if RESOLUTION_WORDS.is_match(folded) {
                     EntryKind::Resolution
+                } else if let Some(s) = speaker.as_deref().filter(|_| block_kind == EntryKind::Explanation) {
+                    // A labelled point: a member's question or view, the officials' answer.
+                    let class = speakers::classify(s, b.names);
+                    let asked = b
+                        .sections
+                        .last()
+                        .and_then(|sec| sec.entries.last())
+                        .is_some_and(|e| e.kind == EntryKind::Question);
+                    match class {
+                        SpeakerClass::Member if QUESTION.is_match(folded) => EntryKind::Question,
+                        SpeakerClass::Member if VIEW.is_match(folded) => EntryKind::Opinion,
+                        SpeakerClass::Secretariat | SpeakerClass::Other if asked => EntryKind::Answer,
+                        _ => EntryKind::Explanation,
+                    }
                 } else if speaker.is_some() {
                     block_kind
+                } else if folded.chars().count() <= 40 && (PROCEDURAL.is_match(folded) || folded.contains("次のとおり")) {
+                    // `開催に先立ち、会議の成立について報告。`, `質疑等は次のとおり。`
+                    EntryKind::Note
                 } else if mode == Mode::Opinion {
                     EntryKind::Opinion
                 } else {
