@@ -803,10 +803,14 @@ impl Searcher {
             let cover: Vec<f32> = described
                 .iter()
                 .map(|(variants, words, _)| {
+                    let present = words.iter().filter(|w| hay.contains(&**w)).count();
                     if variants.iter().any(|v| hay.contains(v.as_str())) {
                         1.0
-                    } else if !words.is_empty() && words.iter().all(|w| hay.contains(w.as_str())) {
-                        0.8
+                    } else if !words.is_empty() && present == words.len() {
+                        WORDS_COVER
+                    } else if !words.is_empty() {
+                        // Some of the term's words: a part of a compound.
+                        0.6 * present as f32 / words.len() as f32
                     } else {
                         0.0
                     }
@@ -847,7 +851,7 @@ impl Searcher {
         let mut out = Vec::with_capacity(cands.len());
         for c in &cands {
             let own = weight(&c.cover);
-            let mut level = if c.cover.iter().all(|&x| x > 0.0) {
+            let mut level = if c.cover.iter().all(|&x| x >= WORDS_COVER) {
                 Match::Words
             } else {
                 Match::Partial
@@ -868,10 +872,14 @@ impl Searcher {
                         }
                     }
                 }
-                if union.iter().all(|&x| x > 0.0) && own > 0.0 {
+                if union.iter().all(|&x| x >= WORDS_COVER) && own > 0.0 {
                     level = Match::Near;
                     share = share.max(0.8 * weight(&union));
                 }
+            }
+            if share <= 0.0 && !c.cover.is_empty() {
+                // Only the words that rank (a verb, a figure word) are in it.
+                continue;
             }
             let (mut hit, material, addr, factor) = c.found.clone();
             hit.matched = level;
@@ -1431,6 +1439,9 @@ const TITLE_ROOM: usize = 10;
 /// How many blocks the fallback ranks.
 const FALLBACK_POOL: usize = 300;
 
+/// What a term counts for in a block that holds all its words but not the term itself.
+const WORDS_COVER: f32 = 0.8;
+
 /// Blocks at most this far apart in one agenda item (or material section) are neighbours.
 const NEAR: usize = 2;
 
@@ -1477,6 +1488,7 @@ const PROPORTIONS: &[&str] = &["割合", "比率", "率"];
 /// Verbs and adjectives that say nothing of the topic (`すればよいか`, `あるか`).
 const LIGHT: &[&str] = &[
     "する",
+    "ない",
     "ある",
     "いる",
     "なる",
@@ -1613,10 +1625,16 @@ pub fn reduce(ja: &JapaneseTokenizer, query: &str) -> Reduced {
 /// figure of the counter word asked for, resolutions for a decision, dates for a time.
 pub struct Boost {
     query: String,
+    /// Each term as typed: a block that holds it as typed ranks above one that holds only
+    /// a variant (`Liberoかまくら` rather than `Liberoさくら` for `Libero` = `Liberoかまくら`).
+    typed: Vec<String>,
     units: Vec<&'static str>,
     decision: bool,
     when: bool,
 }
+
+/// A block's score is multiplied by this for each term it holds only as a variant.
+const VARIANT_FACTOR: f32 = 0.8;
 
 /// A title's score is multiplied by this unless the query is the title.
 const TITLE_FACTOR: f32 = 0.25;
@@ -1628,8 +1646,16 @@ impl Boost {
             .filter(|t| !t.negated)
             .map(|t| compact(&t.text))
             .collect();
+        let typed = reduced
+            .terms
+            .iter()
+            .filter(|t| !t.negated)
+            .map(|t| compact(&t.text))
+            .filter(|t| !t.is_empty())
+            .collect();
         Boost {
             query,
+            typed,
             units: reduced.units.clone(),
             decision: reduced.decision,
             when: reduced.when,
@@ -1645,6 +1671,11 @@ impl Boost {
             let is_title = n > 0 && hay.contains(&self.query) && n * 10 >= hay.chars().count() * 6;
             if !is_title {
                 f *= TITLE_FACTOR;
+            }
+        }
+        for t in &self.typed {
+            if !hay.contains(t.as_str()) {
+                f *= VARIANT_FACTOR;
             }
         }
         if !self.units.is_empty() && has_figure(&hay, &self.units) {
