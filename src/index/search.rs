@@ -102,6 +102,18 @@ pub struct Hit {
     pub distributed_at: Vec<MeetingRef>,
 }
 
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best first.
+    #[default]
+    Score,
+    /// Oldest meeting first.
+    Date,
+    /// Newest meeting first.
+    DateDesc,
+}
+
 /// How a hit matched its query (see [`Hit::matched`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -604,12 +616,23 @@ impl Searcher {
     /// so once enough of the best pass, no block further down can beat them. Only when too few
     /// pass (the term is rarely a word of its own) are all the candidates scored.
     pub fn search(&self, query: &str, filters: &Filters) -> Result<Vec<Hit>> {
+        self.search_sorted(query, filters, Sort::Score)
+    }
+
+    /// [`Searcher::search`] in the order asked for: by score, or by date, where the strict
+    /// search's hits are every block that matches (up to [`MAX_LIMIT`]) and the fallback's
+    /// only come in when those are fewer than the limit.
+    pub fn search_sorted(&self, query: &str, filters: &Filters, sort: Sort) -> Result<Vec<Hit>> {
         let limit = filters.limit.clamp(1, MAX_LIMIT);
         let plan = self.plan(query, filters)?;
         let reduced = reduce(&self.japanese, query);
         let boost = Boost::new(query, &reduced);
-        // A few more than asked, so that titles ranked down make room for entries.
-        let pool = (limit + TITLE_ROOM).min(MAX_LIMIT);
+        // A few more than asked, so that titles ranked down make room for entries; by date,
+        // every strict hit.
+        let pool = match sort {
+            Sort::Score => (limit + TITLE_ROOM).min(MAX_LIMIT),
+            Sort::Date | Sort::DateDesc => MAX_LIMIT,
+        };
         let mut tiers: Vec<(Match, Vec<Found>)> =
             vec![(Match::All, self.strict(&plan, pool, &boost)?)];
         let found = |tiers: &[(Match, Vec<Found>)]| -> usize {
@@ -625,11 +648,18 @@ impl Searcher {
             let plan = self.plan_terms(&terms, &reduced.optional, Tier::Widened, filters)?;
             tiers.push((Match::Words, self.strict(&plan, pool, &boost)?));
             if found(&tiers) < limit {
-                tiers.push((Match::Partial, self.fallback(&reduced, filters, &boost)?));
+                let mut fallback = self.fallback(&reduced, filters, &boost)?;
+                fallback.extend(self.following(&tiers)?);
+                tiers.push((Match::Partial, fallback));
             }
         }
         let mut seen = std::collections::HashSet::new();
         let mut out: Vec<(Hit, bool)> = Vec::with_capacity(limit);
+        let limit = match sort {
+            Sort::Score => limit,
+            // Every strict hit, then the fallback's up to the limit.
+            Sort::Date | Sort::DateDesc => limit.max(tiers[0].1.len()),
+        };
         for (tier, mut hits) in tiers {
             hits.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
             for (mut h, material, addr, factor) in hits {
@@ -644,6 +674,20 @@ impl Searcher {
                 out.push((h, material));
             }
         }
+        let limit = filters.limit.clamp(1, MAX_LIMIT);
+        match sort {
+            Sort::Score => {}
+            // Hits without a date last either way; ties keep their rank.
+            Sort::Date => out.sort_by(|a, b| {
+                (a.0.date.is_none(), &a.0.date).cmp(&(b.0.date.is_none(), &b.0.date))
+            }),
+            Sort::DateDesc => out.sort_by(|a, b| {
+                (a.0.date.is_none(), &b.0.date).cmp(&(b.0.date.is_none(), &a.0.date))
+            }),
+        }
+        // By date every strict hit was read; the fallback's only came in when they were fewer
+        // than the limit.
+        out.truncate(limit);
         self.finish(out)
     }
 
@@ -706,6 +750,61 @@ impl Searcher {
             }
             want *= 4;
         }
+    }
+
+    /// The passages that follow the best passages found so far in their material section:
+    /// in a guidebook, what follows a heading that holds the words is what answers it
+    /// (`アウトリーチの対象になる人の例` and then the examples). Each scores a share of the
+    /// passage before it, and is marked [`Match::Near`].
+    fn following(&self, tiers: &[(Match, Vec<Found>)]) -> Result<Vec<Found>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut best: Vec<&Found> = tiers.iter().flat_map(|t| t.1.iter()).collect();
+        best.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
+        let slot_of = |d: &TantivyDocument| {
+            d.get_first(f.slot)
+                .and_then(|v| v.as_u64())
+                .and_then(Slot::decode)
+        };
+        let mut out = Vec::new();
+        for parent in best.iter().take(FOLLOWED) {
+            let addr = parent.2;
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let Some(Slot::Passage { section, passage }) = slot_of(&d) else {
+                continue;
+            };
+            let id = d
+                .get_first(f.meeting_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let reader = searcher.segment_reader(addr.segment_ord);
+            for step in 1..=FOLLOWING {
+                let doc = addr.doc_id + step as u32;
+                if doc >= reader.max_doc() {
+                    break;
+                }
+                let next_addr = tantivy::DocAddress::new(addr.segment_ord, doc);
+                let next: TantivyDocument = searcher.doc(next_addr)?;
+                let same = next.get_first(f.meeting_id).and_then(|v| v.as_str()) == Some(id)
+                    && slot_of(&next)
+                        == Some(Slot::Passage {
+                            section,
+                            passage: passage + step,
+                        });
+                if !same || reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
+                    break;
+                }
+                let text = next
+                    .get_first(f.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let score = parent.0.score * parent.3 * FOLLOWING_SHARE / step as f32;
+                let (mut hit, material) = self.hit(&next, text, score, &[]);
+                hit.matched = Match::Near;
+                out.push((hit, material, next_addr, 1.0));
+            }
+        }
+        Ok(out)
     }
 
     /// The ranked fallback: the blocks holding any of the query's content words (or their
@@ -1439,6 +1538,20 @@ const TITLE_ROOM: usize = 10;
 /// How many blocks the fallback ranks.
 const FALLBACK_POOL: usize = 300;
 
+/// How many of the best hits have the passages after them added ([`Searcher::following`]).
+const FOLLOWED: usize = 5;
+
+/// How many passages after each.
+const FOLLOWING: usize = 2;
+
+/// The share of its parent's score a following passage gets (divided by its distance).
+const FOLLOWING_SHARE: f32 = 0.8;
+
+/// A block shorter than this (in characters) is a label or a bare phrase (a diagram's caption,
+/// `（「異議なし」の声あり）`): its score is scaled down by its length, since the length
+/// normalisation of the ranking favours it.
+const SHORT_BLOCK: usize = 24;
+
 /// What a term counts for in a block that holds all its words but not the term itself.
 const WORDS_COVER: f32 = 0.8;
 
@@ -1672,6 +1785,10 @@ impl Boost {
             if !is_title {
                 f *= TITLE_FACTOR;
             }
+        }
+        let n = hay.chars().count();
+        if n < SHORT_BLOCK && !matches!(hit.doc_type.as_str(), "agenda" | "material" | "header") {
+            f *= (n as f32 / SHORT_BLOCK as f32).max(0.3);
         }
         for t in &self.typed {
             if !hay.contains(t.as_str()) {
@@ -1966,6 +2083,51 @@ mod tests {
                 },
             ]
         );
+    }
+
+    fn reduced(q: &str) -> Reduced {
+        reduce(
+            super::super::tokenizer::DEFAULT_JAPANESE.as_ref().unwrap(),
+            q,
+        )
+    }
+
+    fn texts(r: &Reduced) -> Vec<&str> {
+        r.terms.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn questions_keep_their_content_words() {
+        let r = reduced("Liberoかまくらにはどんなときに相談すればよいか");
+        assert_eq!(texts(&r), ["Liberoかまくら", "相談"]);
+        let r = reduced("委員の任期はいつまでか");
+        assert_eq!(texts(&r), ["委員", "任期"]);
+        assert!(r.when);
+        let r = reduced("移行支援シートは特別支援学校でも使えるか");
+        assert_eq!(texts(&r), ["移行支援シート", "特別支援学校"]);
+        assert_eq!(r.optional, ["使える"]);
+        let r = reduced("拠点の検証で何を決めたか");
+        assert_eq!(texts(&r), ["拠点", "検証"]);
+        assert!(r.decision);
+        // Plain terms stay as typed.
+        assert_eq!(
+            texts(&reduced("重層的支援会議 同意")),
+            ["重層的支援会議", "同意"]
+        );
+    }
+
+    #[test]
+    fn figure_words_ask_for_a_counter() {
+        let r = reduced("重層的支援会議 開催回数");
+        assert_eq!(texts(&r), ["重層的支援会議", "開催"]);
+        assert_eq!(r.units, ["回"]);
+        let r = reduced("Libero ケース数");
+        assert_eq!(texts(&r), ["Libero", "ケース"]);
+        assert!(r.units.contains(&"件"));
+        let r = reduced("受入れ先は何カ所");
+        assert!(r.units.contains(&"カ所"), "{r:?}");
+        assert!(has_figure("受入れ先は7カ所となった", &["カ所"]));
+        assert!(!has_figure("カ所", &["カ所"]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use gijiroku::index::search::{Filters, Searcher};
+use gijiroku::index::search::{Filters, Match, Searcher};
 use gijiroku::index::write::{Event, ingest};
 
 fn index() -> &'static Path {
@@ -513,4 +513,138 @@ fn files_lists_every_matching_document_like_grep_l() {
     // An excluded term removes the documents that hold it anywhere.
     let without = s.matching_paths("Libero -鎌倉芸術館", &all, true).unwrap();
     assert_eq!(without.len(), paths.len() - 1);
+}
+
+/// The hits of `q` (10 at most), as (file name, line, match, text of the snippet).
+fn top(q: &str) -> Vec<gijiroku::index::search::Hit> {
+    search(
+        q,
+        Filters {
+            limit: 10,
+            ..Filters::default()
+        },
+    )
+}
+
+fn file_of(h: &gijiroku::index::search::Hit) -> &str {
+    h.path.rsplit('/').next().unwrap_or("")
+}
+
+#[test]
+fn a_question_is_answered_by_its_content_words() {
+    // No entry holds the question as typed; its content words 委員 and 任期 are in the entry
+    // that gives the new term of office.
+    let hits = top("委員の任期はいつまでか");
+    let answer = hits
+        .iter()
+        .position(|h| {
+            file_of(h) == "2024-05-27_zentaikai_summary.txt" && h.snippet.contains("新たな任期")
+        })
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    assert!(answer < 3, "{hits:#?}");
+    assert!(hits.iter().all(|h| h.fallback), "{hits:#?}");
+    assert_eq!(hits[answer].matched, Match::Words);
+}
+
+#[test]
+fn a_question_to_a_guidebook_finds_the_passage() {
+    let hits = top("Liberoかまくらにはどんなときに相談すればよいか");
+    assert!(
+        hits.iter().any(|h| file_of(h) == "001_dea6203cfdabc490.txt"
+            && h.line.is_some_and(|l| (626..=632).contains(&l))),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn abbreviations_find_what_the_minutes_spell_out() {
+    let hits = top("GH 体験利用");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .take(3)
+            .all(|h| h.snippet.contains("グループホーム") && h.matched == Match::All),
+        "{hits:#?}"
+    );
+    let hits = top("医ケア児");
+    assert!(
+        hits.iter().any(|h| h.snippet.contains("医療的ケア児")),
+        "{hits:#?}"
+    );
+    // A spelling inside a longer term: 障がい福祉計画 finds 障害福祉計画.
+    let hits = top("障がい福祉計画 目標");
+    assert!(
+        hits.iter()
+            .any(|h| h.snippet.contains("障害福祉計画") || h.snippet.contains("成果目標")),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn words_never_in_one_entry_still_give_marked_hits() {
+    // 8050問題 is printed 「8050」問題 in the guidebook and 8050世帯 in the minutes.
+    let hits = top("8050問題");
+    assert!(hits.len() >= 2, "{hits:#?}");
+    assert!(
+        hits.iter()
+            .any(|h| file_of(h) == "000_b6a9ed49fe3ebcfa.txt"),
+        "{hits:#?}"
+    );
+    // Two words that each occur, never in the same entry: every hit is a marked fallback.
+    let hits = top("ヤングケアラー 空床確保");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().all(|h| h.fallback && h.matched != Match::All),
+        "{hits:#?}"
+    );
+    // A strict hit is not marked, and comes before the fallback.
+    let hits = top("同行型研修 評価");
+    assert!(
+        !hits[0].fallback && hits[0].matched == Match::All,
+        "{hits:#?}"
+    );
+    let first_fallback = hits.iter().position(|h| h.fallback).unwrap_or(hits.len());
+    assert!(hits[first_fallback..].iter().all(|h| h.fallback));
+}
+
+#[test]
+fn a_figure_word_finds_the_numbers_with_its_counter() {
+    // ケース数 is never written: the entries count ケース in 件.
+    let hits = top("Libero ケース数");
+    let counted = hits
+        .iter()
+        .take(3)
+        .filter(|h| h.snippet.contains("ケース") && h.snippet.contains('件'))
+        .count();
+    assert!(counted >= 2, "{hits:#?}");
+}
+
+#[test]
+fn a_hit_in_a_long_section_points_at_its_paragraph() {
+    // The section 「Libero かまくらが担う事業」 begins on line 612; the paragraph on line 714.
+    let hits = top("自覚がなく支援を");
+    let h = hits
+        .iter()
+        .find(|h| file_of(h) == "001_dea6203cfdabc490.txt")
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    let line = h.line.unwrap();
+    assert!((708..=714).contains(&line), "{h:#?}");
+    // The record still holds the section whole.
+    let s = Searcher::open(index()).unwrap();
+    let record = s.record(&h.meeting_id).unwrap();
+    assert!(
+        record
+            .sections
+            .iter()
+            .any(|sec| sec.text.contains("自覚がなく支援を") && sec.text.len() > 1000)
+    );
+}
+
+#[test]
+fn titles_rank_below_the_entries_that_discuss_them() {
+    let hits = top("重層的支援");
+    assert!(
+        hits.iter().take(5).all(|h| h.doc_type != "agenda"),
+        "{hits:#?}"
+    );
 }
