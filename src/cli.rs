@@ -600,7 +600,10 @@ fn search_cmd(
             limit: crate::index::search::MAX_LIMIT,
             ..filters.clone()
         };
-        let hits = searcher.search_sorted(query, &all, how.sort)?;
+        let mut hits = searcher.search_sorted(query, &all, how.sort)?;
+        if hits.iter().any(|h| !h.fallback) {
+            hits.retain(|h| !h.fallback);
+        }
         let mut groups: Vec<MeetingCount> = Vec::new();
         for h in &hits {
             let i = match groups.iter().position(|g| g.meeting_id == h.meeting_id) {
