@@ -48,7 +48,7 @@ pub fn inside(term: &str) -> Vec<String> {
     let mut out = Vec::new();
     for group in SYNONYMS {
         let keys: Vec<String> = group.iter().map(|g| key(g)).collect();
-        if keys.iter().any(|g| *g == k) {
+        if keys.contains(&k) {
             continue;
         }
         let Some(found) = keys
