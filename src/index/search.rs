@@ -634,7 +634,7 @@ impl Searcher {
             Sort::Date | Sort::DateDesc => MAX_LIMIT,
         };
         let mut tiers: Vec<(Match, Vec<Found>)> =
-            vec![(Match::All, self.strict(&plan, pool, &boost)?)];
+            vec![(Match::All, self.boosted(&plan, pool, limit, &boost)?)];
         let found = |tiers: &[(Match, Vec<Found>)]| -> usize {
             let mut seen = std::collections::HashSet::new();
             tiers
@@ -689,6 +689,30 @@ impl Searcher {
         // than the limit.
         out.truncate(limit);
         self.finish(out)
+    }
+
+    /// The strict search of a plan, read `pool` blocks deep and deeper until the best `limit`
+    /// by boosted score are sure: until the `limit`-th boosted score is at least the lowest
+    /// score read times the largest boost, which no block further down can reach. So the
+    /// first hits are the same whatever the limit (pages follow each other).
+    fn boosted(&self, plan: &Plan, pool: usize, limit: usize, boost: &Boost) -> Result<Vec<Found>> {
+        let mut pool = pool;
+        loop {
+            let hits = self.strict(plan, pool, boost)?;
+            if hits.len() < pool || pool >= MAX_LIMIT {
+                return Ok(hits);
+            }
+            let mut boosted: Vec<f32> = hits.iter().map(|h| h.0.score * h.3).collect();
+            boosted.sort_by(|a, b| b.total_cmp(a));
+            let floor = hits.iter().map(|h| h.0.score).fold(f32::MAX, f32::min);
+            if boosted
+                .get(limit - 1)
+                .is_some_and(|&k| k >= floor * boost.most())
+            {
+                return Ok(hits);
+            }
+            pool = (pool * 4).min(MAX_LIMIT);
+        }
     }
 
     /// The strict search of a plan: the best `limit` blocks that hold every term (as grep
@@ -1773,6 +1797,21 @@ impl Boost {
             decision: reduced.decision,
             when: reduced.when,
         }
+    }
+
+    /// The largest factor [`Boost::factor`] can give (the product of its raises).
+    fn most(&self) -> f32 {
+        let mut f = 1.0;
+        if !self.units.is_empty() {
+            f *= 1.6;
+        }
+        if self.decision {
+            f *= 2.0;
+        }
+        if self.when {
+            f *= 1.4;
+        }
+        f
     }
 
     /// The factor for a hit on `text`.

@@ -550,7 +550,10 @@ fn a_question_is_answered_by_its_content_words() {
         })
         .unwrap_or_else(|| panic!("{hits:#?}"));
     assert!(hits.iter().all(|h| h.fallback), "{hits:#?}");
-    assert_eq!(hits[answer].matched, Match::Words);
+    assert!(
+        matches!(hits[answer].matched, Match::Words | Match::Near),
+        "{hits:#?}"
+    );
 }
 
 #[test]
