@@ -83,6 +83,13 @@ pub enum Command {
         /// With `--files`: terms may occur anywhere in a document, not all in one entry.
         #[arg(long, requires = "files")]
         whole_document: bool,
+        /// The order of hits: `score` (best first), `date` (oldest first) or `-date` (newest
+        /// first; by date every strict hit is ordered, then `--limit` kept).
+        #[arg(long, value_enum, default_value = "score", allow_hyphen_values = true)]
+        sort: SortArg,
+        /// One line per meeting with its number of hits (like `grep -c`) instead of the hits.
+        #[arg(long, value_enum, conflicts_with = "files")]
+        group: Option<GroupArg>,
     },
     /// Print one meeting's record from the index, readable (or as JSON).
     Show {
@@ -196,6 +203,35 @@ pub enum TrackCommand {
         #[arg(long, default_value = "index")]
         index: PathBuf,
     },
+}
+
+/// The order of search hits on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best first.
+    Score,
+    /// Oldest meeting first.
+    Date,
+    /// Newest meeting first.
+    #[value(name = "-date")]
+    DateDesc,
+}
+
+impl From<SortArg> for crate::index::search::Sort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Score => crate::index::search::Sort::Score,
+            SortArg::Date => crate::index::search::Sort::Date,
+            SortArg::DateDesc => crate::index::search::Sort::DateDesc,
+        }
+    }
+}
+
+/// How search hits are grouped on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupArg {
+    /// One line per meeting (or material).
+    Meeting,
 }
 
 /// A draft format on the command line.
@@ -364,6 +400,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             json,
             files,
             whole_document,
+            sort,
+            group,
         } => {
             let filters = crate::index::search::Filters {
                 from,
@@ -381,7 +419,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 }
                 return Ok(());
             }
-            search_cmd(&query, &index, &filters, json, out)
+            let how = SearchOutput {
+                json,
+                sort: sort.into(),
+                group: group.is_some(),
+            };
+            search_cmd(&query, &index, &filters, how, out)
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Track { what } => track_cmd(what, out),
@@ -542,18 +585,98 @@ fn with_path(path: &std::path::Path, msg: &str) -> String {
     }
 }
 
+/// How `search` prints its hits.
+struct SearchOutput {
+    json: bool,
+    sort: crate::index::search::Sort,
+    group: bool,
+}
+
+/// One meeting's line of `search --group meeting`.
+#[derive(serde::Serialize)]
+struct MeetingCount {
+    meeting_id: String,
+    title: String,
+    date: Option<String>,
+    path: String,
+    /// Hits of the strict search.
+    hits: usize,
+    /// Hits of the fallback (only when the strict search found fewer than the limit).
+    fallback_hits: usize,
+}
+
 fn search_cmd(
     query: &str,
     index: &std::path::Path,
     filters: &crate::index::search::Filters,
-    json: bool,
+    how: SearchOutput,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     use crate::index::search::{Searcher, mark};
     use std::io::IsTerminal;
 
+    let json = how.json;
     let searcher = Searcher::open(index)?;
-    let hits = searcher.search(query, filters)?;
+    if how.group {
+        // Every hit of the strict search (the fallback's only when there are none), counted
+        // per meeting, in the order asked for (by score: the order of each meeting's best hit).
+        let all = crate::index::search::Filters {
+            limit: crate::index::search::MAX_LIMIT,
+            ..filters.clone()
+        };
+        let mut hits = searcher.search_sorted(query, &all, how.sort)?;
+        if hits.iter().any(|h| !h.fallback) {
+            hits.retain(|h| !h.fallback);
+        }
+        let mut groups: Vec<MeetingCount> = Vec::new();
+        for h in &hits {
+            let i = match groups.iter().position(|g| g.meeting_id == h.meeting_id) {
+                Some(i) => i,
+                None => {
+                    groups.push(MeetingCount {
+                        meeting_id: h.meeting_id.clone(),
+                        title: h.title.clone(),
+                        date: h.date.clone(),
+                        path: h.path.clone(),
+                        hits: 0,
+                        fallback_hits: 0,
+                    });
+                    groups.len() - 1
+                }
+            };
+            if h.fallback {
+                groups[i].fallback_hits += 1;
+            } else {
+                groups[i].hits += 1;
+            }
+        }
+        if json {
+            let text = serde_json::to_string_pretty(&groups).expect("counts serialise");
+            return writeln!(out, "{text}").map_err(CliError::Output);
+        }
+        if groups.is_empty() {
+            return writeln!(out, "no hits for {query:?}").map_err(CliError::Output);
+        }
+        for g in &groups {
+            let fallback = if g.fallback_hits > 0 {
+                format!(" (+{} ≈ fallback)", g.fallback_hits)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{}  {}  {}{}  (id {})",
+                g.date.as_deref().unwrap_or("----------"),
+                g.title,
+                g.hits,
+                fallback,
+                g.meeting_id
+            )
+            .map_err(CliError::Output)?;
+        }
+        return Ok(());
+    }
+    let hits = searcher.search_sorted(query, filters, how.sort)?;
     if json {
         let text = serde_json::to_string_pretty(&hits).expect("hits serialise");
         return writeln!(out, "{text}").map_err(CliError::Output);
@@ -584,12 +707,17 @@ fn search_cmd(
         }
         writeln!(
             out,
-            "{}  ({}, {}, id {}{})\n    {}",
+            "{}  ({}, {}, id {}{}){}\n    {}",
             where_.join("  "),
             who.join(" "),
             format_args!("{:.2}", h.score),
             h.meeting_id,
             h.line.map(|l| format!(", line {l}")).unwrap_or_default(),
+            if h.fallback {
+                format!("  {}", h.matched.label())
+            } else {
+                String::new()
+            },
             mark(&h.snippet, &h.highlights, open, close)
         )
         .map_err(CliError::Output)?;

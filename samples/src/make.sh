@@ -23,6 +23,7 @@ targets="
 2024-02-26_zentaikai_summary        docx           minutes
 2024-10-21_zentaikai_summary        pdf            minutes
 2025-02-17_shiryo2_libero-katsudo   pdf            materials
+2025-05-19_zentaikai_verbatim       pdf            minutes
 "
 
 echo "$targets" | while read -r name fmt dir; do

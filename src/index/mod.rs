@@ -8,6 +8,7 @@
 
 pub mod schema;
 pub mod search;
+pub mod synonyms;
 pub mod tokenizer;
 pub mod toplist;
 pub mod write;

@@ -80,11 +80,20 @@ pub enum Slot {
         /// Index into `sections`.
         section: usize,
     },
+    /// Passage `passage` of a long material section: searched on its own so that a hit points
+    /// at the paragraph that answers; the section's text comes back from its own block.
+    Passage {
+        /// Index into `sections`.
+        section: usize,
+        /// The passage's place in the section.
+        passage: usize,
+    },
 }
 
 impl Slot {
     const ENTRY: u64 = 1 << 40;
     const MATERIAL_SECTION: u64 = 2 << 40;
+    const PASSAGE: u64 = 3 << 40;
     const LOW: u64 = (1 << 20) - 1;
 
     /// The number stored in the `slot` field.
@@ -95,6 +104,9 @@ impl Slot {
             }
             Slot::MaterialSection { section } => {
                 Slot::MATERIAL_SECTION | (section as u64 & Slot::LOW)
+            }
+            Slot::Passage { section, passage } => {
+                Slot::PASSAGE | ((section as u64 & Slot::LOW) << 20) | (passage as u64 & Slot::LOW)
             }
         }
     }
@@ -108,6 +120,10 @@ impl Slot {
             }),
             2 => Some(Slot::MaterialSection {
                 section: (n & Slot::LOW) as usize,
+            }),
+            3 => Some(Slot::Passage {
+                section: ((n >> 20) & Slot::LOW) as usize,
+                passage: (n & Slot::LOW) as usize,
             }),
             _ => None,
         }

@@ -26,8 +26,11 @@ use super::write::section_block_text;
 use super::{IndexError, Result, tantivy_dir};
 use crate::record::Record;
 
-/// Known synonyms: each group's members widen each other (in search and in tracking).
-pub const SYNONYMS: &[&[&str]] = &[&["Libero", "Liberoかまくら", "相談支援包括化推進業務"]];
+pub use super::synonyms::SYNONYMS;
+
+/// A hit before it is finished: the hit, whether it is a material's, its block, and how much
+/// its score is raised or lowered by what the query asks for ([`Boost`]).
+type Found = (Hit, bool, tantivy::DocAddress, f32);
 
 /// The largest number of hits a search returns, whatever is asked.
 pub const MAX_LIMIT: usize = 1000;
@@ -84,10 +87,57 @@ pub struct Hit {
     pub snippet: String,
     /// The matches in `snippet`, as character offsets `[start, end)`.
     pub highlights: Vec<(usize, usize)>,
+    /// How the hit matched: `all` (every term as written, in this entry), or a fallback,
+    /// found only because the strict search gave fewer hits than asked: `words` (every
+    /// content word of the query, or its variants and base forms, in this entry), `near`
+    /// (every word, in this and the neighbouring entries of one agenda item or section),
+    /// `partial` (some of the words).
+    #[serde(rename = "match")]
+    pub matched: Match,
+    /// True for a fallback hit (`match` is not `all`).
+    pub fallback: bool,
     /// For a hit in a material: the meetings it was handed out at (minutes of the same date,
     /// council and body), as far as the index knows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub distributed_at: Vec<MeetingRef>,
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best first.
+    #[default]
+    Score,
+    /// Oldest meeting first.
+    Date,
+    /// Newest meeting first.
+    DateDesc,
+}
+
+/// How a hit matched its query (see [`Hit::matched`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    /// Every term as written (the strict search).
+    All,
+    /// Every content word, widened by variants and base forms, in one block.
+    Words,
+    /// Every content word within neighbouring blocks of one agenda item or section.
+    Near,
+    /// Some of the words.
+    Partial,
+}
+
+impl Match {
+    /// The marker the CLI prints beside a fallback hit.
+    pub fn label(self) -> &'static str {
+        match self {
+            Match::All => "",
+            Match::Words => "≈ 語の一致",
+            Match::Near => "≈ 近くの発言と合わせて一致",
+            Match::Partial => "≈ 一部の語",
+        }
+    }
 }
 
 /// A meeting named in a hit.
@@ -242,11 +292,7 @@ impl Searcher {
         let key: String = bigram_chars(term).into_iter().map(|c| c.0).collect();
         let norm = |s: &str| -> String { bigram_chars(s).into_iter().map(|c| c.0).collect() };
         let mut out = vec![term.to_string()];
-        for group in SYNONYMS {
-            if group.iter().any(|g| norm(g) == key) {
-                out.extend(group.iter().map(|s| s.to_string()));
-            }
-        }
+        out.extend(super::synonyms::whole(term));
         for (short, long) in &self.aliases {
             if norm(short) == key {
                 out.push(long.clone());
@@ -256,6 +302,23 @@ impl Searcher {
         }
         let mut seen = std::collections::HashSet::new();
         out.retain(|v| seen.insert(norm(v)));
+        out
+    }
+
+    /// The variants of the fallback: [`Searcher::variants`], with the synonyms found inside
+    /// the term put in their place and the okurigana between kanji left out.
+    pub fn widened(&self, term: &str) -> Vec<String> {
+        let mut out = self.variants(term);
+        for v in out.clone() {
+            for w in super::synonyms::inside(&v) {
+                out.extend(self.variants(&w));
+            }
+        }
+        for v in out.clone() {
+            out.extend(super::synonyms::okurigana(&v));
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|v| seen.insert(compact(v)));
         out
     }
 
@@ -366,7 +429,21 @@ impl Searcher {
                 reason: "give at least one term to look for".into(),
             });
         }
+        self.plan_terms(&terms, &[], Tier::Strict, filters)
+    }
+
+    /// Plans terms: in [`Tier::Strict`] every term as the strict search reads it; in
+    /// [`Tier::Widened`] every term with its [`Searcher::widened`] variants; in [`Tier::Any`]
+    /// the blocks holding any term or any of their words. `extra` are words that only rank.
+    fn plan_terms(
+        &self,
+        terms: &[QueryTerm],
+        extra: &[String],
+        tier: Tier,
+        filters: &Filters,
+    ) -> Result<Plan> {
         let f = &self.fields;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut words: Vec<Term> = Vec::new();
@@ -374,11 +451,13 @@ impl Searcher {
         let mut every_check = Vec::new();
         let mut marks = Vec::new();
         let mut most = u64::MAX;
-        for t in &terms {
+        for t in terms {
             let variants = if t.negated {
                 vec![t.text.clone()]
-            } else {
+            } else if tier == Tier::Strict {
                 self.variants(&t.text)
+            } else {
+                self.widened(&t.text)
             };
             let mut finds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut found = Vec::new();
@@ -419,9 +498,31 @@ impl Searcher {
                 continue;
             }
             most = most.min(blocks);
+            if tier == Tier::Any {
+                any.push((Occur::Should, Box::new(ConstScoreQuery::new(finds, 0.0))));
+                continue;
+            }
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(finds, 0.0))));
             if !check.exact {
                 checks.push(check);
+            }
+        }
+        for e in extra {
+            for w in self.words(e) {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        if tier == Tier::Any {
+            for w in &words {
+                any.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(w.clone(), IndexRecordOption::Basic)),
+                ));
+            }
+            if !any.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
             }
         }
         let texts = clauses.iter().any(|(o, _)| *o == Occur::Must);
@@ -515,17 +616,123 @@ impl Searcher {
     /// so once enough of the best pass, no block further down can beat them. Only when too few
     /// pass (the term is rarely a word of its own) are all the candidates scored.
     pub fn search(&self, query: &str, filters: &Filters) -> Result<Vec<Hit>> {
-        let plan = self.plan(query, filters)?;
-        let searcher = self.reader.searcher();
+        self.search_sorted(query, filters, Sort::Score)
+    }
+
+    /// [`Searcher::search`] in the order asked for: by score, or by date, where the strict
+    /// search's hits are every block that matches (up to [`MAX_LIMIT`]) and the fallback's
+    /// only come in when those are fewer than the limit.
+    pub fn search_sorted(&self, query: &str, filters: &Filters, sort: Sort) -> Result<Vec<Hit>> {
         let limit = filters.limit.clamp(1, MAX_LIMIT);
+        let plan = self.plan(query, filters)?;
+        let reduced = reduce(&self.japanese, query);
+        let boost = Boost::new(query, &reduced);
+        // A few more than asked, so that titles ranked down make room for entries; by date,
+        // every strict hit.
+        let pool = match sort {
+            Sort::Score => (limit + TITLE_ROOM).min(MAX_LIMIT),
+            Sort::Date | Sort::DateDesc => MAX_LIMIT,
+        };
+        let mut tiers: Vec<(Match, Vec<Found>)> =
+            vec![(Match::All, self.boosted(&plan, pool, limit, &boost)?)];
+        let found = |tiers: &[(Match, Vec<Found>)]| -> usize {
+            let mut seen = std::collections::HashSet::new();
+            tiers
+                .iter()
+                .flat_map(|t| t.1.iter())
+                .filter(|h| seen.insert(h.2))
+                .count()
+        };
+        let terms: Vec<QueryTerm> = reduced.terms.clone();
+        if found(&tiers) < limit && terms.iter().any(|t| !t.negated) {
+            let plan = self.plan_terms(&terms, &reduced.optional, Tier::Widened, filters)?;
+            tiers.push((Match::Words, self.strict(&plan, pool, &boost)?));
+            if found(&tiers) < limit {
+                let mut fallback = self.fallback(&reduced, filters, &boost)?;
+                fallback.extend(self.following(&tiers)?);
+                tiers.push((Match::Partial, fallback));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<(Hit, bool)> = Vec::with_capacity(limit);
+        let limit = match sort {
+            Sort::Score => limit,
+            // Every strict hit, then the fallback's up to the limit.
+            Sort::Date | Sort::DateDesc => limit.max(tiers[0].1.len()),
+        };
+        for (tier, mut hits) in tiers {
+            hits.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
+            for (mut h, material, addr, factor) in hits {
+                if out.len() == limit || !seen.insert(addr) {
+                    continue;
+                }
+                if tier != Match::Partial {
+                    h.matched = tier;
+                }
+                h.fallback = h.matched != Match::All;
+                h.score *= factor;
+                out.push((h, material));
+            }
+        }
+        let limit = filters.limit.clamp(1, MAX_LIMIT);
+        match sort {
+            Sort::Score => {}
+            // Hits without a date last either way; ties keep their rank.
+            Sort::Date => out.sort_by(|a, b| {
+                (a.0.date.is_none(), &a.0.date).cmp(&(b.0.date.is_none(), &b.0.date))
+            }),
+            Sort::DateDesc => out.sort_by(|a, b| {
+                (a.0.date.is_none(), &b.0.date).cmp(&(b.0.date.is_none(), &a.0.date))
+            }),
+        }
+        // By date every strict hit was read; the fallback's only came in when they were fewer
+        // than the limit.
+        out.truncate(limit);
+        self.finish(out)
+    }
+
+    /// The strict search of a plan, read `pool` blocks deep and deeper until the best `limit`
+    /// by boosted score are sure: until the `limit`-th boosted score is at least the lowest
+    /// score read times the largest boost, which no block further down can reach. So the
+    /// first hits are the same whatever the limit (pages follow each other).
+    fn boosted(&self, plan: &Plan, pool: usize, limit: usize, boost: &Boost) -> Result<Vec<Found>> {
+        let mut pool = pool;
+        loop {
+            let hits = self.strict(plan, pool, boost)?;
+            if hits.len() < pool || pool >= MAX_LIMIT {
+                return Ok(hits);
+            }
+            let mut boosted: Vec<f32> = hits.iter().map(|h| h.0.score * h.3).collect();
+            boosted.sort_by(|a, b| b.total_cmp(a));
+            let floor = hits.iter().map(|h| h.0.score).fold(f32::MAX, f32::min);
+            if boosted
+                .get(limit - 1)
+                .is_some_and(|&k| k >= floor * boost.most())
+            {
+                return Ok(hits);
+            }
+            pool = (pool * 4).min(MAX_LIMIT);
+        }
+    }
+
+    /// The strict search of a plan: the best `limit` blocks that hold every term (as grep
+    /// would find it), ranked by the morphological field, each with its boost.
+    ///
+    /// Terms found in many blocks are first ranked by their words alone, which tantivy answers
+    /// without scoring every block (block-max WAND); the best of those are checked on their
+    /// text. That ranking is exact: a block that passes the check scores by its words alone,
+    /// so once enough of the best pass, no block further down can beat them. Only when too few
+    /// pass (the term is rarely a word of its own) are all the candidates scored.
+    fn strict(&self, plan: &Plan, limit: usize, boost: &Boost) -> Result<Vec<Found>> {
+        let searcher = self.reader.searcher();
         let mut read = Reads::default();
         if let Some(ranking) = &plan.ranking
             && plan.most > self.few_blocks
         {
             // The blocks the lists met, scored: hits if the lists prove them the best, else
             // where block-max WAND starts from.
-            let pool = match self.ranked_by_lists(&searcher, &plan, limit, &mut read)? {
-                Ranked::Hits(hits) => return self.finish(hits),
+            let pool = match self.ranked_by_lists(&searcher, plan, limit, &mut read, boost)? {
+                Ranked::Hits(hits) => return Ok(hits),
                 Ranked::Met(pool) => pool,
             };
             let mut want = (limit * 3).max(30);
@@ -534,12 +741,13 @@ impl Searcher {
                 let hits = self.checked(
                     &searcher,
                     &top,
-                    (&plan, &plan.every_check),
+                    (plan, &plan.every_check),
                     limit,
                     &mut read,
+                    boost,
                 )?;
                 if hits.len() >= limit {
-                    return self.finish(hits);
+                    return Ok(hits);
                 }
                 if all || want >= MAX_RANKED {
                     break;
@@ -553,12 +761,255 @@ impl Searcher {
                 &plan.candidates,
                 &TopDocs::with_limit(want).order_by_score(),
             )?;
-            let hits = self.checked(&searcher, &top, (&plan, &plan.checks), limit, &mut read)?;
+            let hits = self.checked(
+                &searcher,
+                &top,
+                (plan, &plan.checks),
+                limit,
+                &mut read,
+                boost,
+            )?;
             if hits.len() >= limit || top.len() < want {
-                return self.finish(hits);
+                return Ok(hits);
             }
             want *= 4;
         }
+    }
+
+    /// The passages that follow the best passages found so far in their material section:
+    /// in a guidebook, what follows a heading that holds the words is what answers it
+    /// (`アウトリーチの対象になる人の例` and then the examples). Each scores a share of the
+    /// passage before it, and is marked [`Match::Near`].
+    fn following(&self, tiers: &[(Match, Vec<Found>)]) -> Result<Vec<Found>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut best: Vec<&Found> = tiers.iter().flat_map(|t| t.1.iter()).collect();
+        best.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
+        let slot_of = |d: &TantivyDocument| {
+            d.get_first(f.slot)
+                .and_then(|v| v.as_u64())
+                .and_then(Slot::decode)
+        };
+        let mut out = Vec::new();
+        for parent in best.iter().take(FOLLOWED) {
+            let addr = parent.2;
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let Some(Slot::Passage { section, passage }) = slot_of(&d) else {
+                continue;
+            };
+            let id = d
+                .get_first(f.meeting_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let reader = searcher.segment_reader(addr.segment_ord);
+            for step in 1..=FOLLOWING {
+                let doc = addr.doc_id + step as u32;
+                if doc >= reader.max_doc() {
+                    break;
+                }
+                let next_addr = tantivy::DocAddress::new(addr.segment_ord, doc);
+                let next: TantivyDocument = searcher.doc(next_addr)?;
+                let same = next.get_first(f.meeting_id).and_then(|v| v.as_str()) == Some(id)
+                    && slot_of(&next)
+                        == Some(Slot::Passage {
+                            section,
+                            passage: passage + step,
+                        });
+                if !same || reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
+                    break;
+                }
+                let text = next
+                    .get_first(f.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let score = parent.0.score * parent.3 * FOLLOWING_SHARE / step as f32;
+                let (mut hit, material) = self.hit(&next, text, score, &[]);
+                hit.matched = Match::Near;
+                out.push((hit, material, next_addr, 1.0));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The ranked fallback: the blocks holding any of the query's content words (or their
+    /// variants), each marked by how much of the query it covers — every word in the block
+    /// ([`Match::Words`], also by base forms and compounds: `8050問題` in a block that says
+    /// `8050` and `問題`), every word within the neighbouring blocks of one agenda item or
+    /// section ([`Match::Near`]), or some words ([`Match::Partial`]) — and ranked by its words'
+    /// score times the share of the query's weight it covers.
+    fn fallback(&self, reduced: &Reduced, filters: &Filters, boost: &Boost) -> Result<Vec<Found>> {
+        let mut terms: Vec<QueryTerm> = reduced
+            .terms
+            .iter()
+            .filter(|t| !t.negated)
+            .cloned()
+            .collect();
+        if terms.is_empty() {
+            terms = reduced
+                .optional
+                .iter()
+                .map(|o| QueryTerm {
+                    text: o.clone(),
+                    phrase: false,
+                    negated: false,
+                })
+                .collect();
+        }
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let negated: Vec<QueryTerm> = reduced
+            .terms
+            .iter()
+            .filter(|t| t.negated)
+            .cloned()
+            .collect();
+        let mut all_terms = terms.clone();
+        all_terms.extend(negated);
+        let plan = self.plan_terms(&all_terms, &reduced.optional, Tier::Any, filters)?;
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &plan.candidates,
+            &TopDocs::with_limit(FALLBACK_POOL).order_by_score(),
+        )?;
+        let blocks = searcher.num_docs().max(1) as f32;
+        // Each term: its variants and its words (as compared on the text), and its weight.
+        let described: Vec<(Vec<String>, Vec<String>, f32)> = terms
+            .iter()
+            .map(|t| {
+                let variants: Vec<String> =
+                    self.widened(&t.text).iter().map(|v| compact(v)).collect();
+                let words: Vec<String> = self
+                    .japanese
+                    .morphemes(&t.text)
+                    .into_iter()
+                    .filter(|m| !is_function_word(m))
+                    .map(|m| compact(&m.surface))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let df = variants
+                    .iter()
+                    .map(|v| self.most_blocks(&searcher, v))
+                    .max()
+                    .unwrap_or(0)
+                    .max(1) as f32;
+                (variants, words, (1.0 + blocks / df).ln())
+            })
+            .collect();
+        let total: f32 = described.iter().map(|d| d.2).sum::<f32>().max(f32::EPSILON);
+        // Each candidate: its hit, what it covers (1 per term: as written, 0.8: by its words),
+        // and where it sits (meeting, section, place) for its neighbours.
+        struct Cand {
+            found: Found,
+            cover: Vec<f32>,
+            place: Option<(String, usize, usize)>,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if !passes(
+                text,
+                &plan
+                    .checks
+                    .iter()
+                    .filter(|c| c.negated)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ) {
+                continue;
+            }
+            let hay = compact(text);
+            let cover: Vec<f32> = described
+                .iter()
+                .map(|(variants, words, _)| {
+                    let present = words.iter().filter(|w| hay.contains(&**w)).count();
+                    if variants.iter().any(|v| hay.contains(v.as_str())) {
+                        1.0
+                    } else if !words.is_empty() && present == words.len() {
+                        WORDS_COVER
+                    } else if !words.is_empty() {
+                        // Some of the term's words: a part of a compound.
+                        0.6 * present as f32 / words.len() as f32
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let place = d
+                .get_first(self.fields.slot)
+                .and_then(|v| v.as_u64())
+                .and_then(Slot::decode)
+                .and_then(|slot| match slot {
+                    Slot::Entry { section, entry } => Some((section, entry)),
+                    Slot::Passage { section, passage } => Some((section, passage)),
+                    Slot::MaterialSection { .. } => None,
+                })
+                .map(|(s, e)| {
+                    let id = d
+                        .get_first(self.fields.meeting_id)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    (id.to_string(), s, e)
+                });
+            let (hit, material) = self.hit(&d, text, score, &plan.marks);
+            let factor = boost.factor(&hit, text);
+            cands.push(Cand {
+                found: (hit, material, addr, factor),
+                cover,
+                place,
+            });
+        }
+        let weight = |cover: &[f32]| -> f32 {
+            cover
+                .iter()
+                .zip(&described)
+                .map(|(c, d)| c * d.2)
+                .sum::<f32>()
+                / total
+        };
+        let mut out = Vec::with_capacity(cands.len());
+        for c in &cands {
+            let own = weight(&c.cover);
+            let mut level = if c.cover.iter().all(|&x| x >= WORDS_COVER) {
+                Match::Words
+            } else {
+                Match::Partial
+            };
+            let mut share = own;
+            if level == Match::Partial
+                && let Some((id, section, at)) = &c.place
+            {
+                let mut union = c.cover.clone();
+                for o in &cands {
+                    if let Some((oid, os, oat)) = &o.place
+                        && oid == id
+                        && os == section
+                        && oat.abs_diff(*at) <= NEAR
+                    {
+                        for (u, x) in union.iter_mut().zip(&o.cover) {
+                            *u = u.max(*x);
+                        }
+                    }
+                }
+                if union.iter().all(|&x| x >= WORDS_COVER) && own > 0.0 {
+                    level = Match::Near;
+                    share = share.max(0.8 * weight(&union));
+                }
+            }
+            if share <= 0.0 && !c.cover.is_empty() {
+                // Only the words that rank (a verb, a figure word) are in it.
+                continue;
+            }
+            let (mut hit, material, addr, factor) = c.found.clone();
+            hit.matched = level;
+            hit.score *= 0.2 + share;
+            out.push((hit, material, addr, factor));
+        }
+        Ok(out)
     }
 
     /// The best `limit` hits by the plan's words, from the lists of the best blocks for each
@@ -571,6 +1022,7 @@ impl Searcher {
         plan: &Plan,
         limit: usize,
         read: &mut Reads,
+        boost: &Boost,
     ) -> Result<Ranked> {
         let toplists = self.toplists();
         if toplists.is_empty() || !toplists.fit(searcher) {
@@ -648,6 +1100,7 @@ impl Searcher {
                 (plan, &plan.every_check),
                 limit,
                 read,
+                boost,
             )?;
             if hits.len() >= limit {
                 return Ok(Ranked::Hits(hits));
@@ -675,7 +1128,8 @@ impl Searcher {
         (plan, checks): (&Plan, &[Check]),
         limit: usize,
         read: &mut Reads,
-    ) -> Result<Vec<(Hit, bool)>> {
+        boost: &Boost,
+    ) -> Result<Vec<Found>> {
         let mut hits = Vec::with_capacity(limit);
         for &(score, addr) in top {
             if hits.len() == limit {
@@ -690,7 +1144,9 @@ impl Searcher {
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
                     let hit = if passes(text, checks) {
-                        Some(self.hit(&d, text, score, &plan.marks))
+                        let (h, material) = self.hit(&d, text, score, &plan.marks);
+                        let factor = boost.factor(&h, text);
+                        Some((h, material, factor))
                     } else {
                         None
                     };
@@ -698,9 +1154,9 @@ impl Searcher {
                     hit
                 }
             };
-            if let Some((mut h, material)) = hit {
+            if let Some((mut h, material, factor)) = hit {
                 h.score = score;
-                hits.push((h, material));
+                hits.push((h, material, addr, factor));
             }
         }
         Ok(hits)
@@ -734,6 +1190,8 @@ impl Searcher {
             line: n(f.line).filter(|&l| l > 0),
             snippet,
             highlights,
+            matched: Match::All,
+            fallback: false,
             distributed_at: Vec::new(),
         };
         (hit, s(f.record_kind).as_deref() == Some("material"))
@@ -1023,6 +1481,8 @@ impl Searcher {
                     s.text = text.strip_prefix(head.as_str()).unwrap_or(text).to_string();
                 }
             }
+            // A passage's text is also in its section's block.
+            Slot::Passage { .. } => {}
         }
     }
 }
@@ -1085,6 +1545,342 @@ struct Plan {
     most: u64,
 }
 
+/// Which way [`Searcher::plan_terms`] reads its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// Every term, as the strict search reads it.
+    Strict,
+    /// Every term, with its widened variants.
+    Widened,
+    /// Any term or any of their words.
+    Any,
+}
+
+/// How many more hits than asked the strict search reads, so that titles ranked down make room.
+const TITLE_ROOM: usize = 10;
+
+/// How many blocks the fallback ranks.
+const FALLBACK_POOL: usize = 300;
+
+/// How many of the best hits have the passages after them added ([`Searcher::following`]).
+const FOLLOWED: usize = 5;
+
+/// How many passages after each.
+const FOLLOWING: usize = 2;
+
+/// The share of its parent's score a following passage gets (divided by its distance).
+const FOLLOWING_SHARE: f32 = 0.8;
+
+/// A block shorter than this (in characters) is a label or a bare phrase (a diagram's caption,
+/// `（「異議なし」の声あり）`): its score is scaled down by its length, since the length
+/// normalisation of the ranking favours it.
+const SHORT_BLOCK: usize = 24;
+
+/// What a term counts for in a block that holds all its words but not the term itself.
+const WORDS_COVER: f32 = 0.8;
+
+/// Blocks at most this far apart in one agenda item (or material section) are neighbours.
+const NEAR: usize = 2;
+
+/// A query reduced to what it asks for: its content words as terms (a question's particles,
+/// question words and light verbs dropped: `委員の任期はいつまでか` → `委員 任期`), the verbs
+/// and adjectives that only rank, and what kind of answer it wants — a figure with a counter
+/// word (`ケース数` → `ケース` and a number of 件; `開催回数`, `何カ所`), a decision
+/// (`何を決めたか`), a time (`いつまで`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reduced {
+    /// The content words, as terms (excluded terms kept as they are).
+    pub terms: Vec<QueryTerm>,
+    /// Words that rank but need not occur (verbs and adjectives, in their base form).
+    pub optional: Vec<String>,
+    /// The counter words of the figure the query asks for.
+    pub units: Vec<&'static str>,
+    /// The query asks what was decided.
+    pub decision: bool,
+    /// The query asks when.
+    pub when: bool,
+}
+
+/// Counter words a figure word may ask for, as the facts write them.
+const COUNTERS: &[(&str, &[&str])] = &[
+    ("件", &["件"]),
+    ("回", &["回"]),
+    ("人", &["人", "名"]),
+    ("名", &["人", "名"]),
+    ("者", &["人", "名"]),
+    ("カ所", &["カ所", "か所", "箇所", "ヶ所", "ケ所"]),
+    ("か所", &["カ所", "か所", "箇所", "ヶ所", "ケ所"]),
+    ("箇所", &["カ所", "か所", "箇所", "ヶ所", "ケ所"]),
+    ("ヶ所", &["カ所", "か所", "箇所", "ヶ所", "ケ所"]),
+    ("世帯", &["世帯"]),
+    ("事業所", &["事業所", "カ所"]),
+];
+
+/// The counter words of a count whose subject names no counter (`ケース数`, `相談数`).
+const ANY_COUNT: &[&str] = &["件", "回", "人", "名", "カ所", "か所", "箇所", "世帯"];
+
+/// Words that ask for a proportion.
+const PROPORTIONS: &[&str] = &["割合", "比率", "率"];
+
+/// Verbs and adjectives that say nothing of the topic (`すればよいか`, `あるか`).
+const LIGHT: &[&str] = &[
+    "する",
+    "ない",
+    "ある",
+    "いる",
+    "なる",
+    "できる",
+    "おる",
+    "よい",
+    "いい",
+    "良い",
+    "れる",
+    "られる",
+    "せる",
+    "思う",
+    "言う",
+    "いう",
+    "知る",
+    "教える",
+    "わかる",
+    "分かる",
+];
+
+/// Words that ask what was decided.
+const DECISIONS: &[&str] = &["決める", "決まる", "決定", "了承", "承認", "結論", "決議"];
+
+/// Whether a morpheme is a function word of a question: particles, auxiliaries, signs,
+/// pronouns (`何`, `いつ`), dependent nouns (`とき`, `こと`), adnominals (`どんな`), adverbs,
+/// conjunctions, light verbs.
+fn is_function_word(m: &super::tokenizer::Morpheme) -> bool {
+    match m.pos.as_str() {
+        "名詞" => {
+            matches!(m.sub.as_str(), "非自立" | "代名詞" | "副詞可能")
+                && !matches!(
+                    m.surface.as_str(),
+                    "今後" | "現在" | "以降" | "夜間" | "年度"
+                )
+        }
+        "動詞" | "形容詞" => m.sub != "自立" || LIGHT.contains(&m.base.as_str()),
+        "記号" => m.sub != "アルファベット",
+        "接頭詞" => false,
+        _ => true,
+    }
+}
+
+/// Reduces a query to what it asks for (see [`Reduced`]).
+pub fn reduce(ja: &JapaneseTokenizer, query: &str) -> Reduced {
+    let mut out = Reduced::default();
+    for t in parse_query(query) {
+        if t.phrase || t.negated {
+            out.terms.push(t);
+            continue;
+        }
+        let mut text = t.text.clone();
+        // `何カ所`, `何件`, `何人`: the counter asked for.
+        for (counter, units) in COUNTERS {
+            let asked = format!("何{counter}");
+            if text.contains(&asked) {
+                out.units.extend(units.iter().copied());
+                text = text.replace(&asked, " ");
+            }
+        }
+        if text.contains("いつ") {
+            out.when = true;
+        }
+        let mut compounds: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for m in ja.morphemes(&text) {
+            let content_noun = matches!(m.pos.as_str(), "名詞" | "接頭詞")
+                || (m.pos == "記号" && m.sub == "アルファベット");
+            if content_noun && !is_function_word(&m) {
+                current.push_str(&m.surface);
+                continue;
+            }
+            if !current.is_empty() {
+                compounds.push(std::mem::take(&mut current));
+            }
+            if matches!(m.pos.as_str(), "動詞" | "形容詞") && !is_function_word(&m) {
+                if DECISIONS.contains(&m.base.as_str()) {
+                    out.decision = true;
+                } else {
+                    out.optional.push(m.base.clone());
+                }
+            }
+        }
+        if !current.is_empty() {
+            compounds.push(current);
+        }
+        for c in compounds {
+            if DECISIONS.contains(&c.as_str()) {
+                out.decision = true;
+                continue;
+            }
+            if PROPORTIONS.contains(&c.as_str()) {
+                out.units.extend(["%", "割", "パーセント"]);
+                out.optional.push(c);
+                continue;
+            }
+            // A count: `ケース数`, `開催回数`, `件数`, `参加者数`.
+            if let Some(base) = c.strip_suffix('数').filter(|_| c.chars().count() >= 2) {
+                let mut base = base.to_string();
+                let mut units: &[&str] = ANY_COUNT;
+                for (counter, u) in COUNTERS {
+                    if let Some(b) = base.strip_suffix(counter) {
+                        units = u;
+                        // `参加者数`: the people are the subject; `開催回数`: the count is.
+                        if *counter != "者" {
+                            base = b.to_string();
+                        }
+                        break;
+                    }
+                }
+                out.units.extend(units.iter().copied());
+                if base.chars().count() >= 1 {
+                    out.terms.push(QueryTerm {
+                        text: base,
+                        phrase: false,
+                        negated: false,
+                    });
+                }
+                continue;
+            }
+            out.terms.push(QueryTerm {
+                text: c,
+                phrase: false,
+                negated: false,
+            });
+        }
+    }
+    out.units.sort();
+    out.units.dedup();
+    out
+}
+
+/// How a block's score is raised or lowered by what the query asks for: titles of agenda
+/// items, materials and meetings ranked down unless the query is the title, blocks with a
+/// figure of the counter word asked for, resolutions for a decision, dates for a time.
+pub struct Boost {
+    query: String,
+    /// Each term as typed: a block that holds it as typed ranks above one that holds only
+    /// a variant (`Liberoかまくら` rather than `Liberoさくら` for `Libero` = `Liberoかまくら`).
+    typed: Vec<String>,
+    units: Vec<&'static str>,
+    decision: bool,
+    when: bool,
+}
+
+/// A block's score is multiplied by this for each term it holds only as a variant.
+const VARIANT_FACTOR: f32 = 0.8;
+
+/// A title's score is multiplied by this unless the query is the title.
+const TITLE_FACTOR: f32 = 0.25;
+
+impl Boost {
+    fn new(query: &str, reduced: &Reduced) -> Boost {
+        let query: String = parse_query(query)
+            .iter()
+            .filter(|t| !t.negated)
+            .map(|t| compact(&t.text))
+            .collect();
+        let typed = reduced
+            .terms
+            .iter()
+            .filter(|t| !t.negated)
+            .map(|t| compact(&t.text))
+            .filter(|t| !t.is_empty())
+            .collect();
+        Boost {
+            query,
+            typed,
+            units: reduced.units.clone(),
+            decision: reduced.decision,
+            when: reduced.when,
+        }
+    }
+
+    /// The largest factor [`Boost::factor`] can give (the product of its raises).
+    fn most(&self) -> f32 {
+        let mut f = 1.0;
+        if !self.units.is_empty() {
+            f *= 1.6;
+        }
+        if self.decision {
+            f *= 2.0;
+        }
+        if self.when {
+            f *= 1.4;
+        }
+        f
+    }
+
+    /// The factor for a hit on `text`.
+    fn factor(&self, hit: &Hit, text: &str) -> f32 {
+        let mut f = 1.0;
+        let hay = compact(text);
+        if matches!(hit.doc_type.as_str(), "agenda" | "material" | "header") {
+            let n = self.query.chars().count();
+            let is_title = n > 0 && hay.contains(&self.query) && n * 10 >= hay.chars().count() * 6;
+            if !is_title {
+                f *= TITLE_FACTOR;
+            }
+        }
+        let n = hay.chars().count();
+        if n < SHORT_BLOCK && !matches!(hit.doc_type.as_str(), "agenda" | "material" | "header") {
+            f *= (n as f32 / SHORT_BLOCK as f32).max(0.3);
+        }
+        for t in &self.typed {
+            if !hay.contains(t.as_str()) {
+                f *= VARIANT_FACTOR;
+            }
+        }
+        if !self.units.is_empty() && has_figure(&hay, &self.units) {
+            f *= 1.6;
+        }
+        if self.decision {
+            if hit.kind.as_deref() == Some("resolution") {
+                f *= 2.0;
+            } else if ["了承", "決定", "承認", "決まっ", "決め"]
+                .iter()
+                .any(|w| hay.contains(w))
+            {
+                f *= 1.4;
+            }
+        }
+        if self.when && has_date(&hay) {
+            f *= 1.4;
+        }
+        f
+    }
+}
+
+/// Whether a text (compacted) holds a number followed by one of `units` (`１１件`, `3カ所`).
+fn has_figure(hay: &str, units: &[&str]) -> bool {
+    let chars: Vec<(usize, char)> = hay.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let digit = c.is_ascii_digit() || "一二三四五六七八九十百千".contains(c);
+        let next_digit = chars.get(i + 1).is_some_and(|&(_, n)| {
+            n.is_ascii_digit() || n == '.' || "一二三四五六七八九十百千".contains(n)
+        });
+        if digit && !next_digit {
+            let rest = &hay[at + c.len_utf8()..];
+            if units.iter().any(|u| rest.starts_with(u)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a text (compacted) holds a date (`4月1日`, `令和6年`, `2025年`).
+fn has_date(hay: &str) -> bool {
+    let chars: Vec<char> = hay.chars().collect();
+    chars.windows(2).any(|w| {
+        (w[0].is_ascii_digit() || "元一二三四五六七八九十".contains(w[0]))
+            && matches!(w[1], '年' | '月' | '日')
+    })
+}
+
 /// The most compounds a term's words are widened by (see [`Searcher::compounds`]).
 const MAX_COMPOUNDS: usize = 8;
 
@@ -1097,7 +1893,7 @@ const MAX_RANKED: usize = 2_000;
 /// What the lists tell of a search.
 enum Ranked {
     /// The best hits, proven.
-    Hits(Vec<(Hit, bool)>),
+    Hits(Vec<Found>),
     /// Not proven: the blocks met, with their scores, best first.
     Met(Vec<(f32, tantivy::DocAddress)>),
 }
@@ -1167,7 +1963,7 @@ fn best_blocks(
 
 /// The blocks already read during one search: whether each passed, and its hit.
 #[derive(Default)]
-struct Reads(std::collections::HashMap<tantivy::DocAddress, Option<(Hit, bool)>>);
+struct Reads(std::collections::HashMap<tantivy::DocAddress, Option<(Hit, bool, f32)>>);
 
 /// Collects the matching blocks with their meetings.
 struct Candidates;
@@ -1326,6 +2122,51 @@ mod tests {
                 },
             ]
         );
+    }
+
+    fn reduced(q: &str) -> Reduced {
+        reduce(
+            super::super::tokenizer::DEFAULT_JAPANESE.as_ref().unwrap(),
+            q,
+        )
+    }
+
+    fn texts(r: &Reduced) -> Vec<&str> {
+        r.terms.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn questions_keep_their_content_words() {
+        let r = reduced("Liberoかまくらにはどんなときに相談すればよいか");
+        assert_eq!(texts(&r), ["Liberoかまくら", "相談"]);
+        let r = reduced("委員の任期はいつまでか");
+        assert_eq!(texts(&r), ["委員", "任期"]);
+        assert!(r.when);
+        let r = reduced("移行支援シートは特別支援学校でも使えるか");
+        assert_eq!(texts(&r), ["移行支援シート", "特別支援学校"]);
+        assert_eq!(r.optional, ["使える"]);
+        let r = reduced("拠点の検証で何を決めたか");
+        assert_eq!(texts(&r), ["拠点", "検証"]);
+        assert!(r.decision);
+        // Plain terms stay as typed.
+        assert_eq!(
+            texts(&reduced("重層的支援会議 同意")),
+            ["重層的支援会議", "同意"]
+        );
+    }
+
+    #[test]
+    fn figure_words_ask_for_a_counter() {
+        let r = reduced("重層的支援会議 開催回数");
+        assert_eq!(texts(&r), ["重層的支援会議", "開催"]);
+        assert_eq!(r.units, ["回"]);
+        let r = reduced("Libero ケース数");
+        assert_eq!(texts(&r), ["Libero", "ケース"]);
+        assert!(r.units.contains(&"件"));
+        let r = reduced("受入れ先は何カ所");
+        assert!(r.units.contains(&"カ所"), "{r:?}");
+        assert!(has_figure("受入れ先は7カ所となった", &["カ所"]));
+        assert!(!has_figure("カ所", &["カ所"]));
     }
 
     #[test]

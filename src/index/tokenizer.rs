@@ -155,9 +155,10 @@ impl JapaneseTokenizer {
         })
     }
 
-    /// The analysed terms of `text`, in order, with a lattice kept per thread (allocating one
-    /// for every call costs more than segmenting a short entry).
-    fn analyse(&self, text: &str) -> Vec<String> {
+    /// Calls `each` with every token of `text` (surface, part of speech, its first
+    /// subdivision, base form), over a lattice kept per thread (allocating one for every call
+    /// costs more than segmenting a short entry).
+    fn walk(&self, text: &str, mut each: impl FnMut(&str, &str, &str, Option<&str>)) {
         thread_local! {
             static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
                 std::cell::RefCell::new(lindera::dictionary::Lattice::default());
@@ -169,9 +170,8 @@ impl JapaneseTokenizer {
                 .segmenter
                 .segment_with_lattice(Cow::Borrowed(norm.as_str()), &mut lattice)
             else {
-                return Vec::new();
+                return;
             };
-            let mut out = Vec::with_capacity(tokens.len());
             for t in tokens {
                 if t.surface.trim().is_empty() {
                     continue;
@@ -190,21 +190,44 @@ impl JapaneseTokenizer {
                 };
                 let pos = details.next().unwrap_or("");
                 let sub = details.next().unwrap_or("");
-                if is_stop(pos, sub) {
-                    continue;
-                }
                 let base = details
                     .nth(BASE_FORM - 2)
                     .filter(|b| !b.is_empty() && *b != "*");
-                let mut term = match base {
-                    Some(b) => b.to_lowercase(),
-                    None => t.surface.to_lowercase(),
-                };
-                katakana_stem(&mut term);
-                out.push(term);
+                each(&t.surface, pos, sub, base);
             }
-            out
         })
+    }
+
+    /// The analysed terms of `text`, in order.
+    fn analyse(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.walk(text, |surface, pos, sub, base| {
+            if is_stop(pos, sub) {
+                return;
+            }
+            let mut term = match base {
+                Some(b) => b.to_lowercase(),
+                None => surface.to_lowercase(),
+            };
+            katakana_stem(&mut term);
+            out.push(term);
+        });
+        out
+    }
+
+    /// Every token of `text` with its part of speech, stop words included: what a query is
+    /// reduced to its content words by (see `search::reduce`).
+    pub fn morphemes(&self, text: &str) -> Vec<Morpheme> {
+        let mut out = Vec::new();
+        self.walk(text, |surface, pos, sub, base| {
+            out.push(Morpheme {
+                surface: surface.to_string(),
+                pos: pos.to_string(),
+                sub: sub.to_string(),
+                base: base.unwrap_or(surface).to_string(),
+            });
+        });
+        out
     }
 
     /// How many tokens lindera's segmenter alone makes of `text`, without the filters: the
@@ -227,6 +250,19 @@ impl JapaneseTokenizer {
     pub fn terms(&self, text: &str) -> Vec<String> {
         self.analyse(text)
     }
+}
+
+/// One token of the Japanese analyser with its dictionary details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Morpheme {
+    /// The text as segmented (after NFKC).
+    pub surface: String,
+    /// The part of speech (`名詞`, `助詞`, …).
+    pub pos: String,
+    /// Its first subdivision (`一般`, `非自立`, `代名詞`, …).
+    pub sub: String,
+    /// The base form (the surface when the dictionary gives none).
+    pub base: String,
 }
 
 /// A token stream over a vector of tokens.

@@ -308,7 +308,111 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 
 /// A file's outcome before indexing: `None` when unchanged, else its record and whether it
 /// replaces an indexed version.
-type Parsed = std::result::Result<Option<(Record, String, bool)>, crate::Error>;
+type Parsed = std::result::Result<Option<(Record, String, bool, Passages)>, crate::Error>;
+
+/// Where the blocks of a material are in its source, beyond what its record says.
+#[derive(Debug, Clone, Default)]
+pub struct Passages {
+    /// For each section, the byte offsets in its text where a passage starts, with the source
+    /// line it starts on (empty for a section searched whole).
+    pub sections: Vec<Vec<(usize, usize)>>,
+    /// For each numbered programme, the line its number and name are printed on (0: not
+    /// found), so that a hit on it points there.
+    pub programmes: Vec<usize>,
+}
+
+/// A passage is closed once it holds this many characters (a heading or a short line joins
+/// the paragraph after it).
+const PASSAGE_MIN: usize = 40;
+
+/// A passage spans at most this many source lines after its first.
+const PASSAGE_LINES: usize = 5;
+
+/// The passages of the long sections of a material: each section's paragraphs (its text's
+/// lines, healed) found in the source lines in order, grouped so that each passage holds at
+/// least [`PASSAGE_MIN`] characters within [`PASSAGE_LINES`] lines. A section of one passage
+/// stays whole.
+pub fn passages(record: &Record, lines: &[crate::ingest::Line]) -> Passages {
+    let key = |t: &str| -> Vec<char> {
+        super::tokenizer::bigram_chars(t)
+            .into_iter()
+            .map(|c| c.0)
+            .collect()
+    };
+    let keyed: Vec<(usize, Vec<char>)> = lines
+        .iter()
+        .map(|l| (l.no, key(&l.text)))
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    let programmes = record
+        .programmes
+        .iter()
+        .map(|p| {
+            let name = key(&p.name);
+            let number = key(&p.number);
+            let first = |with_number: bool| {
+                keyed.iter().find(|(_, l)| {
+                    let l: String = l.iter().collect();
+                    let n: String = name.iter().collect();
+                    !n.is_empty()
+                        && l.contains(&n)
+                        && (!with_number || l.contains(&number.iter().collect::<String>()))
+                })
+            };
+            first(true)
+                .or_else(|| first(false))
+                .map_or(0, |(no, _)| *no)
+        })
+        .collect();
+    let mut cursor = 0;
+    let mut out = Vec::with_capacity(record.sections.len());
+    for s in &record.sections {
+        while cursor < keyed.len() && keyed[cursor].0 <= s.line {
+            cursor += 1;
+        }
+        // (offset in the text, line, characters) of each paragraph.
+        let mut paras: Vec<(usize, usize, usize)> = Vec::new();
+        let mut offset = 0;
+        let mut last_line = s.line;
+        for para in s.text.split('\n') {
+            let k = key(para);
+            if !k.is_empty() {
+                let found = keyed[cursor..].iter().take(400).position(|(_, l)| {
+                    let n = l.len().min(k.len()).min(8);
+                    l[..n] == k[..n]
+                });
+                if let Some(p) = found {
+                    last_line = keyed[cursor + p].0;
+                    cursor += p + 1;
+                }
+                paras.push((offset, last_line, k.len()));
+            }
+            offset += para.len() + 1;
+        }
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut held = usize::MAX;
+        for (off, line, len) in paras {
+            let first_line = starts.last().map_or(0, |s| s.1);
+            if held >= PASSAGE_MIN || line > first_line + PASSAGE_LINES {
+                starts.push((off, line));
+                held = 0;
+            }
+            held += len;
+        }
+        if let Some(first) = starts.first_mut() {
+            // The first passage holds the title, on the section's own line.
+            *first = (0, s.line);
+        }
+        if starts.len() < 2 {
+            starts.clear();
+        }
+        out.push(starts);
+    }
+    Passages {
+        sections: out,
+        programmes,
+    }
+}
 
 /// Reads, extracts and parses one file; `None` when its fingerprint is the one indexed under
 /// its canonical path.
@@ -342,7 +446,8 @@ fn parse_one(path: &Path, previous: &[(String, String)]) -> Parsed {
         stage: "parser",
     })?;
     record.warnings.extend(extracted.warnings);
-    Ok(Some((record, fingerprint, !previous.is_empty())))
+    let passages = passages(&record, &extracted.document.lines);
+    Ok(Some((record, fingerprint, !previous.is_empty(), passages)))
 }
 
 /// Parses and indexes every document under `paths` into the index in `dir`.
@@ -382,7 +487,7 @@ pub fn ingest(
     // The user dictionary learns the aliases of everything indexed so far and of this batch.
     let mut aliases = super::read_aliases(dir);
     for (_, r) in &results {
-        if let Ok(Some((record, _, _))) = r {
+        if let Ok(Some((record, _, _, _))) = r {
             for a in &record.aliases {
                 aliases.insert(a.short.clone(), a.long.clone());
             }
@@ -420,12 +525,12 @@ pub fn ingest(
                 report.unchanged += 1;
                 on_event(&Event::Unchanged(path));
             }
-            Ok(Some((record, fingerprint, replaced))) => {
+            Ok(Some((record, fingerprint, replaced, passages))) => {
                 for (old, _) in previous {
                     writer.delete_term(Term::from_field_text(fields.path, old));
                 }
                 writer.delete_term(Term::from_field_text(fields.path, &key));
-                for d in documents(&record, &fields, &fingerprint) {
+                for d in documents(&record, &fields, &fingerprint, &passages) {
                     if let Err(e) = writer.add_document(d) {
                         // A worker that died (a full disk) says why when joined.
                         let cause = writer.prepare_commit().err().unwrap_or(e);
@@ -565,8 +670,14 @@ pub fn record_id(r: &Record) -> String {
 }
 
 /// The tantivy documents of one record: the record itself, then one per searchable block.
-/// `fingerprint` is what tells an unchanged file: its SHA-256, with its sidecar's after a `+`.
-pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocument> {
+/// `fingerprint` is what tells an unchanged file: its SHA-256, with its sidecar's after a `+`;
+/// `passages` ([`passages`]) splits long material sections into blocks of their own.
+pub fn documents(
+    r: &Record,
+    f: &Fields,
+    fingerprint: &str,
+    passages: &Passages,
+) -> Vec<TantivyDocument> {
     let id = record_id(r);
     let m = &r.meeting;
     let date: u64 = m
@@ -669,7 +780,36 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
             let mut d = base("section");
             d.add_text(f.heading, &s.title);
             d.add_u64(f.slot, Slot::MaterialSection { section: si }.encode());
-            out.push(with_text(d, &section_block_text(&s.title, &s.text), s.line));
+            let text = section_block_text(&s.title, &s.text);
+            let starts = passages.sections.get(si).map(Vec::as_slice).unwrap_or(&[]);
+            if starts.is_empty() {
+                out.push(with_text(d, &text, s.line));
+                continue;
+            }
+            // The whole section is kept for its record, not searched; its passages are.
+            d.add_text(f.text, &text);
+            d.add_u64(f.line, s.line as u64);
+            out.push(d);
+            for (pi, &(off, line)) in starts.iter().enumerate() {
+                let end = starts.get(pi + 1).map_or(s.text.len(), |n| n.0);
+                let body = s.text.get(off..end).unwrap_or("").trim_end_matches('\n');
+                let text = if pi == 0 {
+                    section_block_text(&s.title, body)
+                } else {
+                    body.to_string()
+                };
+                let mut p = base("section");
+                p.add_text(f.heading, &s.title);
+                p.add_u64(
+                    f.slot,
+                    Slot::Passage {
+                        section: si,
+                        passage: pi,
+                    }
+                    .encode(),
+                );
+                out.push(with_text(p, &text, line));
+            }
         }
         for o in &r.organizations {
             let phones: Vec<String> = o.phones.iter().map(|p| p.number.clone()).collect();
@@ -683,12 +823,12 @@ pub fn documents(r: &Record, f: &Fields, fingerprint: &str) -> Vec<TantivyDocume
                 o.line,
             ));
         }
-        for p in &r.programmes {
+        for (pi, p) in r.programmes.iter().enumerate() {
             let d = base("section");
             out.push(with_text(
                 d,
                 &format!("{} {} {}", p.number, p.name, p.description),
-                0,
+                passages.programmes.get(pi).copied().unwrap_or(0),
             ));
         }
     }

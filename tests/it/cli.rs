@@ -173,3 +173,86 @@ fn search_without_an_index_says_what_to_do() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("run `gijiroku ingest PATH…` first"), "{err}");
 }
+
+#[test]
+fn search_sorts_by_date_groups_by_meeting_and_marks_the_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let index = index.to_str().unwrap();
+    let out = gijiroku(&["ingest", "samples/minutes", "--index", index]);
+    assert!(out.status.success());
+    let dates = |sort: &str| -> Vec<String> {
+        let out = gijiroku(&[
+            "search",
+            "ヤングケアラー",
+            "--index",
+            index,
+            "--json",
+            "--sort",
+            sort,
+            "--limit",
+            "50",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["date"].as_str().map(str::to_string))
+            .collect()
+    };
+    let newest = dates("-date");
+    assert!(newest.len() > 3, "{newest:?}");
+    assert!(newest.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
+    let oldest = dates("date");
+    assert!(oldest.windows(2).all(|w| w[0] <= w[1]), "{oldest:?}");
+
+    // One line per meeting, with its count.
+    let out = gijiroku(&[
+        "search",
+        "ヤングケアラー",
+        "--index",
+        index,
+        "--group",
+        "meeting",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 2, "{text}");
+    let ids: std::collections::HashSet<&str> = lines
+        .iter()
+        .filter_map(|l| l.rsplit("(id ").next())
+        .collect();
+    assert_eq!(ids.len(), lines.len(), "{text}");
+
+    // Words never in one entry: hits, each marked as a fallback.
+    let out = gijiroku(&[
+        "search",
+        "ヤングケアラー 空床確保",
+        "--index",
+        index,
+        "--limit",
+        "3",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("≈ "), "{text}");
+    let out = gijiroku(&[
+        "search",
+        "ヤングケアラー 空床確保",
+        "--index",
+        index,
+        "--json",
+        "--limit",
+        "3",
+    ]);
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!hits.as_array().unwrap().is_empty());
+    for h in hits.as_array().unwrap() {
+        assert_eq!(h["fallback"], true, "{h}");
+        assert_ne!(h["match"], "all", "{h}");
+    }
+}

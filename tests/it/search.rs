@@ -2,11 +2,16 @@
 
 use std::path::Path;
 
-use gijiroku::index::search::{Filters, Searcher};
+use gijiroku::index::search::{Filters, Match, Searcher};
 use gijiroku::index::write::{Event, ingest};
 
 fn index() -> &'static Path {
     crate::shared_index()
+}
+
+/// The hits of the strict search alone (every term as written), without the fallback's.
+fn strict(hits: Vec<gijiroku::index::search::Hit>) -> Vec<gijiroku::index::search::Hit> {
+    hits.into_iter().filter(|h| !h.fallback).collect()
 }
 
 fn search(q: &str, filters: Filters) -> Vec<gijiroku::index::search::Hit> {
@@ -180,6 +185,7 @@ fn terms_are_anded_within_one_entry_and_can_be_excluded() {
             ..Filters::default()
         },
     );
+    let both = strict(both);
     assert!(!both.is_empty());
     let without = search(
         "ヤングケアラー -教育",
@@ -195,6 +201,7 @@ fn terms_are_anded_within_one_entry_and_can_be_excluded() {
             ..Filters::default()
         },
     );
+    let (without, with) = (strict(without), strict(with));
     assert_eq!(without.len() + both.len(), with.len());
 }
 
@@ -321,8 +328,8 @@ fn every_bigram_of_a_term_is_not_the_term() {
         limit: 1000,
         ..Filters::default()
     };
-    assert!(!s.search("区域支援", &all).unwrap().is_empty());
-    assert!(s.search("地域支援", &all).unwrap().is_empty());
+    assert!(!strict(s.search("区域支援", &all).unwrap()).is_empty());
+    assert!(strict(s.search("地域支援", &all).unwrap()).is_empty());
     assert!(
         s.matching_paths("地域支援", &all, false)
             .unwrap()
@@ -330,9 +337,9 @@ fn every_bigram_of_a_term_is_not_the_term() {
     );
     assert_eq!(s.matching_paths("区域支援", &all, false).unwrap().len(), 1);
     // Excluding a term by its bigrams alone would drop the entry.
-    let hits = s.search("区域支援 -地域支援", &all).unwrap();
+    let hits = strict(s.search("区域支援 -地域支援", &all).unwrap());
     assert_eq!(hits.len(), 1, "{hits:?}");
-    assert!(s.search("区域支援 -区域支援", &all).unwrap().is_empty());
+    assert!(strict(s.search("区域支援 -区域支援", &all).unwrap()).is_empty());
 }
 
 #[test]
@@ -457,6 +464,7 @@ fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
             },
         )
         .unwrap();
+    let hits = strict(hits);
     assert!(!hits.is_empty());
     let records: std::collections::BTreeSet<String> =
         hits.iter().map(|h| h.meeting_id.clone()).collect();
@@ -513,4 +521,140 @@ fn files_lists_every_matching_document_like_grep_l() {
     // An excluded term removes the documents that hold it anywhere.
     let without = s.matching_paths("Libero -鎌倉芸術館", &all, true).unwrap();
     assert_eq!(without.len(), paths.len() - 1);
+}
+
+/// The hits of `q` (10 at most), as (file name, line, match, text of the snippet).
+fn top(q: &str) -> Vec<gijiroku::index::search::Hit> {
+    search(
+        q,
+        Filters {
+            limit: 10,
+            ..Filters::default()
+        },
+    )
+}
+
+fn file_of(h: &gijiroku::index::search::Hit) -> &str {
+    h.path.rsplit('/').next().unwrap_or("")
+}
+
+#[test]
+fn a_question_is_answered_by_its_content_words() {
+    // No entry holds the question as typed; its content words 委員 and 任期 are in the entry
+    // that gives the new term of office.
+    let hits = top("委員の任期はいつまでか");
+    let answer = hits
+        .iter()
+        .position(|h| {
+            file_of(h) == "2024-05-27_zentaikai_summary.txt" && h.snippet.contains("新たな任期")
+        })
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    assert!(hits.iter().all(|h| h.fallback), "{hits:#?}");
+    assert!(
+        matches!(hits[answer].matched, Match::Words | Match::Near),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn a_question_to_a_guidebook_finds_the_passage() {
+    let hits = top("Liberoかまくらにはどんなときに相談すればよいか");
+    assert!(
+        hits.iter().any(|h| file_of(h) == "001_dea6203cfdabc490.txt"
+            && h.line.is_some_and(|l| (626..=632).contains(&l))),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn abbreviations_find_what_the_minutes_spell_out() {
+    let hits = top("GH 体験利用");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .take(3)
+            .all(|h| h.snippet.contains("グループホーム") && h.matched == Match::All),
+        "{hits:#?}"
+    );
+    let hits = top("医ケア児");
+    assert!(
+        hits.iter().any(|h| h.snippet.contains("医療的ケア児")),
+        "{hits:#?}"
+    );
+    // A spelling inside a longer term: 障がい福祉計画 finds 障害福祉計画.
+    let hits = top("障がい福祉計画 目標");
+    assert!(
+        hits.iter()
+            .any(|h| h.snippet.contains("障害福祉計画") || h.snippet.contains("成果目標")),
+        "{hits:#?}"
+    );
+}
+
+#[test]
+fn words_never_in_one_entry_still_give_marked_hits() {
+    // 8050問題 is printed 「8050」問題 in the guidebook and 8050世帯 in the minutes.
+    let hits = top("8050問題");
+    assert!(hits.len() >= 2, "{hits:#?}");
+    assert!(
+        hits.iter()
+            .any(|h| file_of(h) == "000_b6a9ed49fe3ebcfa.txt"),
+        "{hits:#?}"
+    );
+    // Two words that each occur, never in the same entry: every hit is a marked fallback.
+    let hits = top("ヤングケアラー 空床確保");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().all(|h| h.fallback && h.matched != Match::All),
+        "{hits:#?}"
+    );
+    // A strict hit is not marked, and comes before the fallback.
+    let hits = top("同行型研修 評価");
+    assert!(
+        !hits[0].fallback && hits[0].matched == Match::All,
+        "{hits:#?}"
+    );
+    let first_fallback = hits.iter().position(|h| h.fallback).unwrap_or(hits.len());
+    assert!(hits[first_fallback..].iter().all(|h| h.fallback));
+}
+
+#[test]
+fn a_figure_word_finds_the_numbers_with_its_counter() {
+    // ケース数 is never written: the entries count ケース in 件.
+    let hits = top("Libero ケース数");
+    let counted = hits
+        .iter()
+        .take(3)
+        .filter(|h| h.snippet.contains("ケース") && h.snippet.contains('件'))
+        .count();
+    assert!(counted >= 2, "{hits:#?}");
+}
+
+#[test]
+fn a_hit_in_a_long_section_points_at_its_paragraph() {
+    // The section 「Libero かまくらが担う事業」 begins on line 612; the paragraph on line 714.
+    let hits = top("自覚がなく支援を");
+    let h = hits
+        .iter()
+        .find(|h| file_of(h) == "001_dea6203cfdabc490.txt")
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    let line = h.line.unwrap();
+    assert!((708..=714).contains(&line), "{h:#?}");
+    // The record still holds the section whole.
+    let s = Searcher::open(index()).unwrap();
+    let record = s.record(&h.meeting_id).unwrap();
+    assert!(
+        record
+            .sections
+            .iter()
+            .any(|sec| sec.text.contains("自覚がなく支援を") && sec.text.len() > 1000)
+    );
+}
+
+#[test]
+fn titles_rank_below_the_entries_that_discuss_them() {
+    let hits = top("重層的支援");
+    assert!(
+        hits.iter().take(5).all(|h| h.doc_type != "agenda"),
+        "{hits:#?}"
+    );
 }
