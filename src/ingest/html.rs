@@ -224,10 +224,13 @@ impl Lines {
     }
 }
 
-/// Walks the element's subtree in document order without recursion.
+/// Walks the element's subtree in document order without recursion. The items of an ordered
+/// list get the numbers a browser shows (`1. `), as printed minutes number their agenda.
 fn walk(root: ElementRef, out: &mut Lines) {
     use ego_tree::iter::Edge;
     let mut skip_depth: Option<ego_tree::NodeId> = None;
+    // For each open list: the next number of an `<ol>`, `None` for a `<ul>`.
+    let mut lists: Vec<Option<u32>> = Vec::new();
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -244,6 +247,20 @@ fn walk(root: ElementRef, out: &mut Lines) {
                             continue;
                         }
                         match name {
+                            "ol" => lists.push(Some(
+                                e.attr("start").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
+                            )),
+                            "ul" => lists.push(None),
+                            _ => {}
+                        }
+                        match name {
+                            "li" => {
+                                out.line_break();
+                                if let Some(Some(n)) = lists.last_mut() {
+                                    out.text(&format!("{n}. "));
+                                    *n += 1;
+                                }
+                            }
                             "br" => out.line_break(),
                             "td" | "th" => out.cell_break(),
                             "tr" => out.line_break(),
@@ -263,6 +280,9 @@ fn walk(root: ElementRef, out: &mut Lines) {
                 }
                 if let Node::Element(e) = node.value() {
                     let name = e.name();
+                    if matches!(name, "ol" | "ul") {
+                        lists.pop();
+                    }
                     if name == "tr" || BLOCKS.contains(&name) {
                         out.line_break();
                     } else if matches!(name, "td" | "th") {

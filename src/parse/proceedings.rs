@@ -131,6 +131,17 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:議題|議事|次第の?|案件)\s*(?:[(]\s*(?P<p>\d{1,2})\s*[)]|(?P<d>\d{1,2})(?:\s*[.、]|\s*番?目?の|\s|について|に|を|は))").unwrap()
 });
 
+/// The item number a [`MENTION`] names.
+fn mentioned(caps: &regex::Captures) -> Option<u32> {
+    caps.name("p").or(caps.name("d"))?.as_str().parse().ok()
+}
+
+/// True when an item's own number is `n`, however it is printed: `議題(2)` names the item
+/// printed `2.` as well as `(2)`.
+fn keyed(key: &str, n: u32) -> bool {
+    key == format!("({n})") || key == format!("{n}.")
+}
+
 /// A resolution in summary style: `⇒了承。`, `→承認`, `承認される。`
 static RESOLUTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:了承|承認|異議なく承認|原案(?:の)?とおり|事務局案(?:の)?とおり)").unwrap()
@@ -177,6 +188,12 @@ static MODERATION: LazyLock<Regex> = LazyLock::new(|| {
 /// `【会議資料1、2について事務局説明】`.
 static EXPLAINED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:説明|報告)(?:を行った|した|を受けた)?[)）】\]]?[。]?$").unwrap()
+});
+
+/// A turn that presents a report or materials: `資料1をご覧ください`, `ご報告いたします`.
+static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"資料\s*[0-9０-９-]*\s*(?:を|に沿って)?ご覧|(?:ご|御)?報告(?:いた|させていただ|申し上げ)|(?:ご|御)?説明(?:いた|させていただ|申し上げ)")
+        .unwrap()
 });
 
 /// A turn made only of bracketed stage notes: `【開会】【資料確認】`, `(配布資料の確認)`.
@@ -337,12 +354,10 @@ impl Builder<'_> {
         }
         let folded = fold_width(line_text);
         MENTION.captures_iter(&folded).any(|caps| {
-            let key = match (caps.name("p"), caps.name("d")) {
-                (Some(p), _) => format!("({})", p.as_str().parse::<u32>().unwrap_or(0)),
-                (_, Some(d)) => format!("{}.", d.as_str().parse::<u32>().unwrap_or(0)),
-                _ => return false,
+            let Some(n) = mentioned(&caps) else {
+                return false;
             };
-            (self.index.cursor..self.index.items.len()).any(|i| self.index.items[i].1 == key)
+            (self.index.cursor..self.index.items.len()).any(|i| keyed(&self.index.items[i].1, n))
         })
     }
 
@@ -356,14 +371,21 @@ impl Builder<'_> {
         // The last item named is the one being opened: `特に議題(2)は…。まず議題(1)について…`.
         let mut target = None;
         for caps in MENTION.captures_iter(&folded) {
-            let key = match (caps.name("p"), caps.name("d")) {
-                (Some(p), _) => format!("({})", p.as_str().parse::<u32>().unwrap_or(0)),
-                (_, Some(d)) => format!("{}.", d.as_str().parse::<u32>().unwrap_or(0)),
-                _ => continue,
+            let Some(n) = mentioned(&caps) else {
+                continue;
             };
-            // Only forward, to an item not yet opened.
-            if let Some(i) =
-                (self.index.cursor..self.index.items.len()).find(|&i| self.index.items[i].1 == key)
+            // Only forward, to an item not yet opened; the number as printed (`次第の2` is `2.`,
+            // `議題(2)` is `(2)`) before the other style.
+            let exact = if caps.name("p").is_some() {
+                format!("({n})")
+            } else {
+                format!("{n}.")
+            };
+            let ahead = self.index.cursor..self.index.items.len();
+            if let Some(i) = ahead
+                .clone()
+                .find(|&i| self.index.items[i].1 == exact)
+                .or_else(|| ahead.clone().find(|&i| keyed(&self.index.items[i].1, n)))
             {
                 target = Some(i);
             }
@@ -783,6 +805,8 @@ fn classify_turns(sections: &mut [Section], names: &[String]) {
                         EntryKind::Resolution
                     }
                     SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
+                    // A member reporting for a body (`部会の上田です。資料1をご覧ください`).
+                    SpeakerClass::Member if REPORTS.is_match(&e.text) => EntryKind::Explanation,
                     SpeakerClass::Member => EntryKind::Opinion,
                     _ if opening && (procedural || class != SpeakerClass::Member) => EntryKind::Note,
                     SpeakerClass::Secretariat | SpeakerClass::Other if after_question => {

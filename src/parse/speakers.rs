@@ -64,6 +64,13 @@ pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     if OFFICIAL.iter().any(|w| head.starts_with(w)) || head.starts_with("事務局") {
         return SpeakerClass::Secretariat;
     }
+    // A vice chair speaks as a member.
+    if ["副会長", "副部会長", "副委員長", "副議長", "副座長"]
+        .iter()
+        .any(|w| head.ends_with(w))
+    {
+        return SpeakerClass::Member;
+    }
     if CHAIR
         .iter()
         .any(|w| head.ends_with(w) || head.starts_with(w))
@@ -153,7 +160,7 @@ const MARKS: [char; 8] = ['■', '□', '●', '◆', '◇', '○', '◯', '〇'
 
 /// Example: `(事務局)`, `（田中係長）定刻になりましたので…`, `【委員】`
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（【\[<＜〈](?P<spk>[^)）】\]>＞〉]{1,20})[)）】\]>＞〉]\s*[:：]?\s*").unwrap()
+    Regex::new(r"^[(（【\[<＜〈](?P<spk>[^()（）【】\[\]<>＜＞〈〉]{1,20}(?:[(（][^()（）]{1,16}[)）])?)[)）】\]>＞〉]\s*[:：]?\s*").unwrap()
 });
 
 /// The brackets that open a [`BRACKETED`] label.
