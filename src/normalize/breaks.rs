@@ -311,16 +311,14 @@ mod tests {
             cut(t),
             [
                 "令和6年度 第1回 山田市障害者自立支援協議会 全体会 議事録",
-                "開 催 日",
-                "令和6年7月3日(水)午後2時~4時",
-                "場  所",
-                "山田市役所 大会議室",
+                // A letter-spaced label keeps its value: the run after it is the spacing.
+                "開 催 日  令和6年7月3日(水)午後2時~4時",
+                "場  所  山田市役所 大会議室",
                 "出席委員",
                 "佐藤委員,鈴木委員(2名)",
                 "欠席委員",
                 "田中委員(1名)",
-                "傍 聴 者",
-                "2名",
+                "傍 聴 者  2名",
                 "1 開会",
                 "■事務局",
                 "それでは始めます。資料を確認します。",
@@ -332,13 +330,14 @@ mod tests {
     fn bracketed_and_colon_speakers_and_sentences() {
         let t = "第2回 山田市差別解消支援地域協議会 日時 令和6年12月2日(月) 午前10時から正午まで 議事 1開会 (事務局)(配布資料の確認) 2議題 (1)相談事例 (山田会長)事例について伺います。ご意見をお願いしたい。 (川村委員)私も同じ経験がある。 事務局:補足します。";
         let got = cut(t);
-        assert!(got.contains(&"日時".to_string()), "{got:?}");
+        assert!(got.iter().any(|l| l.starts_with("日時 令和6年")), "{got:?}");
         assert!(got.contains(&"(事務局)(配布資料の確認)".to_string()), "{got:?}");
         assert!(
-            got.contains(&"(山田会長)事例について伺います。".to_string()),
+            got.contains(&"(山田会長)事例について伺います。ご意見をお願いしたい。".to_string()),
             "{got:?}"
         );
-        assert!(got.contains(&"ご意見をお願いしたい。".to_string()), "{got:?}");
+        assert!(got.contains(&"1開会".to_string()), "{got:?}");
+        assert!(got.contains(&"議事".to_string()), "{got:?}");
         assert!(
             got.contains(&"(川村委員)私も同じ経験がある。".to_string()),
             "{got:?}"
@@ -354,7 +353,7 @@ mod tests {
         assert!(got.contains(&"障害福祉課長".to_string()), "{got:?}");
         assert!(got.contains(&"部会長".to_string()), "{got:?}");
         assert!(
-            got.contains(&"部会長を務めます。".to_string()),
+            got.contains(&"皆様、こんばんは。ただいまより始めます。".to_string()),
             "{got:?}"
         );
     }
@@ -368,11 +367,13 @@ mod tests {
             "{got:?}"
         );
         assert!(
-            got.contains(&"佐藤 一郎 委員、鈴木 花子 委員、     高橋 次郎 委員".to_string()),
+            got.iter()
+                .any(|l| l.ends_with("佐藤 一郎 委員、鈴木 花子 委員、     高橋 次郎 委員")),
             "{got:?}"
         );
         assert!(got.contains(&"<会議次第>".to_string()), "{got:?}");
-        assert!(got.contains(&"<出席者>".to_string()), "{got:?}");
+        assert!(got.iter().any(|l| l.starts_with("<出席者>")), "{got:?}");
+        assert!(got.iter().any(|l| l.starts_with("事務局:定刻")), "{got:?}");
     }
 
     #[test]

@@ -144,11 +144,24 @@ fn group_heading(line: &str) -> Option<&'static str> {
         LazyLock::new(|| Regex::new(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.．、]?)").unwrap());
     let folded = crate::normalize::compact(line);
     let numbered = NUMBER.find(&folded).map(|m| m.end());
-    let word = folded[numbered.unwrap_or(0)..]
-        .trim_start_matches(['(', '（', '<', '＜', '〈', '【', '[', '［'])
-        .trim_end_matches([')', '）', '>', '＞', '〉', '】', ']', '］', ':', '：']);
+    let core = folded[numbered.unwrap_or(0)..].trim_end_matches([':', '：']);
+    // `(2)千葉県(事務局)`: a group of staff named by its office.
+    if numbered.is_some() && core.ends_with("(事務局)") && core.chars().count() <= 14 {
+        return Some("<事務局>");
+    }
+    // The group word, alone or in one pair of brackets: `(委員)清水` names a person.
+    let word = match core.chars().next() {
+        Some('(' | '<' | '【' | '[' | '〈') => {
+            let inner = &core[core.chars().next().map_or(0, char::len_utf8)..];
+            inner.strip_suffix([')', '>', '】', ']', '〉'])?
+        }
+        _ => core,
+    };
     let n = word.chars().count();
-    if n == 0 || n > 14 || word.contains(['、', ',', '，', '・']) {
+    if n == 0
+        || n > 14
+        || word.contains(['、', ',', '，', '・', '(', ')', '<', '>', '【', '】', '[', ']'])
+    {
         return None;
     }
     if matches!(

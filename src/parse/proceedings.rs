@@ -1043,7 +1043,8 @@ mod tests {
         );
         assert_eq!(p.style, Style::Verbatim);
         assert_eq!(p.sections[0].agenda_ref, None);
-        assert_eq!(p.sections[0].entries[0].kind, EntryKind::Explanation);
+        // The opening, before the first item, is procedure.
+        assert_eq!(p.sections[0].entries[0].kind, EntryKind::Note);
         let s = &p.sections[1];
         assert_eq!(s.agenda_ref.as_deref(), Some("(1)"));
         let e: Vec<(EntryKind, &str)> = s

@@ -82,14 +82,14 @@ fn ingest_search_show() {
     );
     let summary = String::from_utf8(out.stdout).unwrap();
     assert!(
-        summary.starts_with("10 added, 0 updated, 0 unchanged, 0 removed, 0 failed"),
+        summary.starts_with("12 added, 0 updated, 0 unchanged, 0 removed, 0 failed"),
         "{summary}"
     );
     // Not a terminal: one plain line per file on stderr.
     let log = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         log.lines().filter(|l| l.starts_with("added ")).count(),
-        10,
+        12,
         "{log}"
     );
 

@@ -274,7 +274,7 @@ fn notes_from_the_index_takes_the_latest_meeting() {
         "--index",
         index.to_str().unwrap(),
         "--date",
-        "2025-03-24",
+        "2025-10-08",
     ]);
     assert!(
         out.status.success(),
@@ -283,12 +283,12 @@ fn notes_from_the_index_takes_the_latest_meeting() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let notes = Notes::from_toml(Path::new("stdout"), &text).unwrap();
-    // The latest sample meeting is 2025-02-17 (fiscal 2024, session 3); March is still 2024.
+    // The latest sample meeting is 2025-06-11 (相談支援部会, fiscal 2025, session 1).
     assert_eq!(
         (notes.meeting.fiscal_year, notes.meeting.session),
-        (Some(2024), 4)
+        (Some(2025), 2)
     );
-    assert!(text.contains("2025-02-17_zentaikai_summary.txt"), "{text}");
+    assert!(text.contains("2025-06-11_soudanshien_verbatim.html"), "{text}");
 }
 
 #[test]

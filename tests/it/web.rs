@@ -367,7 +367,7 @@ fn the_meeting_page_shows_header_attendance_agenda_materials_proceedings_and_fac
     let list = get(&app, "/meetings");
     assert!(list.body.contains(&format!("<a href=\"/meetings/{id}\">")));
     let (_, all) = json(&app, "/api/meetings");
-    assert_eq!(all.as_array().unwrap().len(), 12);
+    assert_eq!(all.as_array().unwrap().len(), 14);
 }
 
 #[test]
