@@ -18,10 +18,7 @@ use crate::record::Format;
 /// Extracts the text of a web page.
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
     let (text, encoding) = decode(bytes);
-    let lines = page_lines(&text)
-        .into_iter()
-        .map(|l| (l, None))
-        .collect();
+    let lines = page_lines(&text).into_iter().map(|l| (l, None)).collect();
     Ok(Document::from_lines(
         path,
         Format::Html,
@@ -248,7 +245,9 @@ fn walk(root: ElementRef, out: &mut Lines) {
                         }
                         match name {
                             "ol" => lists.push(Some(
-                                e.attr("start").and_then(|v| v.trim().parse().ok()).unwrap_or(1),
+                                e.attr("start")
+                                    .and_then(|v| v.trim().parse().ok())
+                                    .unwrap_or(1),
                             )),
                             "ul" => lists.push(None),
                             _ => {}
@@ -364,7 +363,8 @@ mod tests {
 
     #[test]
     fn hidden_elements_are_left_out() {
-        let page = "<body><p style=\"display: none\">隠し</p><p hidden>隠し</p><p>見える</p></body>";
+        let page =
+            "<body><p style=\"display: none\">隠し</p><p hidden>隠し</p><p>見える</p></body>";
         assert_eq!(page_lines(page), ["見える"]);
     }
 }

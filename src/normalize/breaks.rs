@@ -50,8 +50,7 @@ pub fn restore(lines: Vec<CleanLine>) -> Vec<CleanLine> {
 const WS: &str = r"[\x20\t\u{3000}\u{A0}]";
 
 /// A run of two or more spaces: where a line break or an indent was.
-static SPACE_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("{WS}{{2,}}")).unwrap());
+static SPACE_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("{WS}{{2,}}")).unwrap());
 
 /// Markers that start a line when white space precedes them: bullets and marks, numbered items,
 /// circled numbers, material numbers, a closing `以上`.
@@ -111,7 +110,10 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A speaker label in brackets with white space before it: `(事務局)`, `（石渡会長）`.
 static BRACKET_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:^|{WS}+)(?P<m>[(（](?P<s>[^()（）\s]{{1,14}})[)）])")).unwrap()
+    Regex::new(&format!(
+        r"(?:^|{WS}+)(?P<m>[(（](?P<s>[^()（）\s]{{1,14}})[)）])"
+    ))
+    .unwrap()
 });
 
 /// A speaker label with a colon: `事務局:`, `佐藤委員：`.
@@ -131,9 +133,8 @@ static BARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A material reference printed after an item: it stays on the item's line.
-static MATERIAL_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[【(（\[]\s*(?:参考|会議|当日|配布|配付)?資料").unwrap()
-});
+static MATERIAL_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[【(（\[]\s*(?:参考|会議|当日|配布|配付)?資料").unwrap());
 
 /// A sentence end followed by white space, once the speech has begun.
 static SENTENCE_END: LazyLock<Regex> =
@@ -169,7 +170,8 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
     for caps in LABEL.captures_iter(text) {
         let m = caps.name("m").unwrap();
         // `3 協議事項` is an agenda item named like a label: the number cuts, not the label.
-        let before = text[..m.start()].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{A0}');
+        let before =
+            text[..m.start()].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{A0}');
         if before.ends_with(|c: char| {
             c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | '．')
         }) {
@@ -295,8 +297,9 @@ fn first_speech(text: &str, at: &[usize]) -> Option<usize> {
         } else {
             &turn.rest
         };
-        (speech.contains('。') && crate::parse::header::label(piece).is_none_or(|l| l.value.contains('。')))
-            .then_some(w[0])
+        (speech.contains('。')
+            && crate::parse::header::label(piece).is_none_or(|l| l.value.contains('。')))
+        .then_some(w[0])
     })
 }
 
@@ -331,7 +334,10 @@ mod tests {
         let t = "第2回 山田市差別解消支援地域協議会 日時 令和6年12月2日(月) 午前10時から正午まで 議事 1開会 (事務局)(配布資料の確認) 2議題 (1)相談事例 (山田会長)事例について伺います。ご意見をお願いしたい。 (川村委員)私も同じ経験がある。 事務局:補足します。";
         let got = cut(t);
         assert!(got.iter().any(|l| l.starts_with("日時 令和6年")), "{got:?}");
-        assert!(got.contains(&"(事務局)(配布資料の確認)".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"(事務局)(配布資料の確認)".to_string()),
+            "{got:?}"
+        );
         assert!(
             got.contains(&"(山田会長)事例について伺います。ご意見をお願いしたい。".to_string()),
             "{got:?}"

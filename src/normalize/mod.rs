@@ -242,14 +242,13 @@ fn merge_spelled_out_labels(lines: Vec<CleanLine>) -> Vec<CleanLine> {
             j += 1;
         }
         // `日` / `時 平成27年1月9日`: the last characters of a label start the next line.
-        let into_next = j > i
-            && j < lines.len()
-            && {
-                let run: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();
-                let joined = format!("{run}{}", lines[j].text);
-                crate::parse::header::label(&joined).is_some_and(|l| l.label.chars().count() > run.chars().count())
-                    && crate::parse::header::label(&lines[j].text).is_none()
-            };
+        let into_next = j > i && j < lines.len() && {
+            let run: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();
+            let joined = format!("{run}{}", lines[j].text);
+            crate::parse::header::label(&joined)
+                .is_some_and(|l| l.label.chars().count() > run.chars().count())
+                && crate::parse::header::label(&lines[j].text).is_none()
+        };
         if into_next {
             let run: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();
             out.push(CleanLine {

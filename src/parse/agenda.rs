@@ -102,7 +102,11 @@ pub(crate) fn numbered_folded(trimmed: &str, folded: &str) -> Option<Numbered> {
         (NumStyle::Roman, m.as_str().to_string())
     } else if let Some(m) = caps.name("pchar") {
         // `⑴` is `(1)`.
-        let n = m.as_str().chars().next().map_or(0, |c| c as u32 - '⑴' as u32 + 1);
+        let n = m
+            .as_str()
+            .chars()
+            .next()
+            .map_or(0, |c| c as u32 - '⑴' as u32 + 1);
         (NumStyle::Paren, format!("({n})"))
     } else if let Some(m) = caps.name("kparen") {
         (NumStyle::KanaParen, format!("({})", m.as_str()))

@@ -125,7 +125,10 @@ fn heal_wraps(lines: &[String]) -> Vec<String> {
                 && !t.starts_with(['(', '（', '<', '＜', '[', '【', '※', '•', '・'])
                 && group_heading(t).is_none()
                 && !t.contains([':', '：']);
-            if p.ends_with(['、', ',', '，', '・']) || (p.ends_with('委') && t.starts_with('員')) || cut_inside {
+            if p.ends_with(['、', ',', '，', '・'])
+                || (p.ends_with('委') && t.starts_with('員'))
+                || cut_inside
+            {
                 let keep = p.len();
                 prev.truncate(keep);
                 prev.push_str(t);
@@ -160,7 +163,9 @@ fn group_heading(line: &str) -> Option<&'static str> {
     let n = word.chars().count();
     if n == 0
         || n > 14
-        || word.contains(['、', ',', '，', '・', '(', ')', '<', '>', '【', '】', '[', ']'])
+        || word.contains([
+            '、', ',', '，', '・', '(', ')', '<', '>', '【', '】', '[', ']',
+        ])
     {
         return None;
     }
@@ -171,7 +176,10 @@ fn group_heading(line: &str) -> Option<&'static str> {
         return Some("<委員>");
     }
     if word.contains("事務局")
-        || matches!(word, "幹事" | "出席職員" | "職員" | "関係職員" | "関係課" | "説明員")
+        || matches!(
+            word,
+            "幹事" | "出席職員" | "職員" | "関係職員" | "関係課" | "説明員"
+        )
     {
         return Some("<事務局>");
     }
@@ -203,9 +211,13 @@ fn segments(text: &str, default: Group) -> Vec<(String, Group, Option<Role>)> {
         group = match word {
             "委員" => (Group::Members, None),
             "事務局" | "出席職員" | "幹事" => (Group::Secretariat, None),
-            "オブザーバー" | "関係機関" | "説明者" | "説明員" | "参考人" | "その他" | "コンサルタント" => {
-                (Group::Observers, None)
-            }
+            "オブザーバー"
+            | "関係機関"
+            | "説明者"
+            | "説明員"
+            | "参考人"
+            | "その他"
+            | "コンサルタント" => (Group::Observers, None),
             w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
             _ => (Group::Members, Some(Role::Chair)),
         };
@@ -694,7 +706,18 @@ fn add(
 /// A name that is an organisation's: it ends like one and is longer than a person's name.
 fn is_organization(name: &str) -> bool {
     const ENDINGS: &[&str] = &[
-        "センター", "協議会", "事業所", "事務所", "法人", "学校", "課", "係", "室", "局", "部", "社",
+        "センター",
+        "協議会",
+        "事業所",
+        "事務所",
+        "法人",
+        "学校",
+        "課",
+        "係",
+        "室",
+        "局",
+        "部",
+        "社",
     ];
     name.chars().count() >= 5 && !name.contains(' ') && ENDINGS.iter().any(|e| name.ends_with(e))
 }

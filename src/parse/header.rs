@@ -294,10 +294,13 @@ pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<St
     if let Some(lab) = PROCEEDINGS_LABELS.iter().find(|l| c.starts_with(**l)) {
         let note = &c[lab.len()..];
         let bracketed = |o: char, cl: char| {
-            note.starts_with(o) && note.ends_with(cl) && note[o.len_utf8()..].find(cl) == Some(note.len() - o.len_utf8() - cl.len_utf8())
+            note.starts_with(o)
+                && note.ends_with(cl)
+                && note[o.len_utf8()..].find(cl) == Some(note.len() - o.len_utf8() - cl.len_utf8())
         };
         let is_draft = matches!(note, "(案)" | "【案】" | "(素案)");
-        if !is_draft && (bracketed('(', ')') || bracketed('【', '】') || bracketed('〔', '〕')) {
+        if !is_draft && (bracketed('(', ')') || bracketed('【', '】') || bracketed('〔', '〕'))
+        {
             return Some(String::new());
         }
     }
@@ -368,7 +371,8 @@ static COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
 /// The body or council named in brackets after the document word:
 /// `平成26年度第6回議事録(山田県総合支援協議会)`.
 static NAME_AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:議事録|会議録|会議概要|議事要旨|議事概要)[(（](?P<x>[^)）]{2,40})[)）]$").unwrap()
+    Regex::new(r"(?:議事録|会議録|会議概要|議事要旨|議事概要)[(（](?P<x>[^)）]{2,40})[)）]$")
+        .unwrap()
 });
 
 /// Splits a title into council, body, fiscal year and session. A title printed over several

@@ -178,7 +178,10 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
             })
             .collect();
         let built = agenda::build_agenda(&lines);
-        let paths: Vec<&str> = agenda::flatten(&built).iter().map(|i| i.path.as_str()).collect();
+        let paths: Vec<&str> = agenda::flatten(&built)
+            .iter()
+            .map(|i| i.path.as_str())
+            .collect();
         let consistent = procs
             .sections
             .iter()
@@ -307,7 +310,11 @@ fn council_from_opening(meeting: &mut Meeting, sections: &[crate::record::Sectio
         let Some(caps) = OPENING.captures(&text) else {
             continue;
         };
-        let council = caps["c"].trim_start_matches("ただ今から").trim_start_matches("ただいまより").trim_start_matches("ただいまから").trim_start_matches("これより");
+        let council = caps["c"]
+            .trim_start_matches("ただ今から")
+            .trim_start_matches("ただいまより")
+            .trim_start_matches("ただいまから")
+            .trim_start_matches("これより");
         if meeting.council.is_none() {
             meeting.council = Some(council.to_string());
         }
@@ -402,7 +409,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
         // (`4 欠席者`, `5 議題`, `6 資料`).
         // In a flattened form the choice `公開 ・ 非公開` is a value, not the label it looks like.
         let is_choice = !pending.is_empty()
-            && matches!(compact(text).as_str(), "公開・非公開" | "公開/非公開" | "公開・一部公開・非公開");
+            && matches!(
+                compact(text).as_str(),
+                "公開・非公開" | "公開/非公開" | "公開・一部公開・非公開"
+            );
         let label = header::label(text).filter(|_| !is_choice).filter(|_| {
             field != Some(Field::Agenda)
                 || agenda::numbered(text).is_none()
@@ -518,7 +528,11 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                     }
                     h.first_date_line = Some(line.no);
                     h.date.push(date);
-                    if titled(&after) || (before.trim().is_empty() && !after.trim().is_empty() && h.title.is_empty()) {
+                    if titled(&after)
+                        || (before.trim().is_empty()
+                            && !after.trim().is_empty()
+                            && h.title.is_empty())
+                    {
                         h.title.push(CleanLine {
                             text: after.trim().to_string(),
                             ..line.clone()
@@ -620,7 +634,17 @@ fn looks_like_speech(value: &str, next: Option<&str>) -> bool {
         return true;
     }
     const OPENERS: &[&str] = &[
-        "それでは", "ただ今", "ただいま", "皆様", "皆さん", "本日", "定刻", "これより", "ので", "ます", "です",
+        "それでは",
+        "ただ今",
+        "ただいま",
+        "皆様",
+        "皆さん",
+        "本日",
+        "定刻",
+        "これより",
+        "ので",
+        "ます",
+        "です",
     ];
     next.is_some_and(|n| n.contains('。')) && OPENERS.iter().any(|w| value.contains(w))
 }
@@ -634,9 +658,19 @@ fn names_document(text: &str) -> bool {
 /// True when a text names a meeting: a council or one of its bodies, or a document word.
 fn titled(text: &str) -> bool {
     let c = compact(text);
-    ["協議会", "委員会", "審議会", "部会", "会議", "分科会", "連絡会", "議事録", "会議録"]
-        .iter()
-        .any(|w| c.contains(w))
+    [
+        "協議会",
+        "委員会",
+        "審議会",
+        "部会",
+        "会議",
+        "分科会",
+        "連絡会",
+        "議事録",
+        "会議録",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
 }
 
 /// Splits an agenda line before items printed inline after a comma: `2 議題、(1)報告、(2)協議`.

@@ -91,19 +91,36 @@ const MINUTES_WORDS: &[&str] = &[
 /// contents, chapters, many phone numbers.
 fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     let mut n = 0;
-    let first = lines.first().map(|l| normalize::compact(&l.text)).unwrap_or_default();
-    if (first.starts_with("資料") || first.starts_with("参考資料"))
-        && first.chars().count() <= 12
+    let first = lines
+        .first()
+        .map(|l| normalize::compact(&l.text))
+        .unwrap_or_default();
+    if (first.starts_with("資料") || first.starts_with("参考資料")) && first.chars().count() <= 12
     {
         n += 1;
     }
-    let compacts: Vec<String> = lines.iter().take(2000).map(|l| normalize::compact(&l.text)).collect();
-    if compacts.iter().take(80).any(|c| c == "目次" || c == "もくじ") {
+    let compacts: Vec<String> = lines
+        .iter()
+        .take(2000)
+        .map(|l| normalize::compact(&l.text))
+        .collect();
+    if compacts
+        .iter()
+        .take(80)
+        .any(|c| c == "目次" || c == "もくじ")
+    {
         n += 2;
     }
     let chapters = compacts
         .iter()
-        .filter(|c| c.starts_with('第') && c.chars().count() <= 30 && (c.contains("章") || c.contains("節")) && c.chars().nth(1).is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d)))
+        .filter(|c| {
+            c.starts_with('第')
+                && c.chars().count() <= 30
+                && (c.contains("章") || c.contains("節"))
+                && c.chars()
+                    .nth(1)
+                    .is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d))
+        })
         .count();
     if chapters >= 2 {
         n += 2;

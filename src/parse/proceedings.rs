@@ -197,9 +197,8 @@ static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A turn made only of bracketed stage notes: `【開会】【資料確認】`, `(配布資料の確認)`.
-static ONLY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[【\[［(（〔][^】\]］)）〕]*[】\]］)）〕]\s*)+$").unwrap()
-});
+static ONLY_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[【\[［(（〔][^】\]］)）〕]*[】\]］)）〕]\s*)+$").unwrap());
 
 /// A decision reported in the third person: `承認される。`, `了承された。`, `異議なく承認`.
 static NARRATED_RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -444,7 +443,9 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
         } else if let Some(t) = speakers::turn_folded(f.trim(), names)
-            && (t.marked || t.rest.is_empty() || speakers::classify(&t.speaker, names) != SpeakerClass::Other)
+            && (t.marked
+                || t.rest.is_empty()
+                || speakers::classify(&t.speaker, names) != SpeakerClass::Other)
         {
             verbatim += 1;
         }
@@ -677,7 +678,10 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                 // Text with no marker and nothing to continue: a paragraph of its own.
                 let kind = if RESOLUTION_WORDS.is_match(folded) {
                     EntryKind::Resolution
-                } else if let Some(s) = speaker.as_deref().filter(|_| block_kind == EntryKind::Explanation) {
+                } else if let Some(s) = speaker
+                    .as_deref()
+                    .filter(|_| block_kind == EntryKind::Explanation)
+                {
                     // A labelled point: a member's question or view, the officials' answer.
                     let class = speakers::classify(s, b.names);
                     let asked = b
@@ -688,12 +692,16 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                     match class {
                         SpeakerClass::Member if QUESTION.is_match(folded) => EntryKind::Question,
                         SpeakerClass::Member if VIEW.is_match(folded) => EntryKind::Opinion,
-                        SpeakerClass::Secretariat | SpeakerClass::Other if asked => EntryKind::Answer,
+                        SpeakerClass::Secretariat | SpeakerClass::Other if asked => {
+                            EntryKind::Answer
+                        }
                         _ => EntryKind::Explanation,
                     }
                 } else if speaker.is_some() {
                     block_kind
-                } else if folded.chars().count() <= 40 && (PROCEDURAL.is_match(folded) || folded.contains("次のとおり")) {
+                } else if folded.chars().count() <= 40
+                    && (PROCEDURAL.is_match(folded) || folded.contains("次のとおり"))
+                {
                     // `開催に先立ち、会議の成立について報告。`, `質疑等は次のとおり。`
                     EntryKind::Note
                 } else if mode == Mode::Opinion {
@@ -796,30 +804,35 @@ fn classify_turns(sections: &mut [Section], names: &[String]) {
                 .map(|s| speakers::classify(s, names))
                 .unwrap_or(SpeakerClass::Other);
             let procedural = PROCEDURAL.is_match(&e.text);
-            e.kind = if stage_kind(&folded).is_some() && (stage || EXPLAINED.is_match(folded.trim())) {
-                stage_kind(&folded).expect("checked")
-            } else {
-                match class {
-                    SpeakerClass::Chair if RULING.is_match(&e.text) => EntryKind::Resolution,
-                    SpeakerClass::Other if e.speaker.is_none() && NARRATED_RESOLUTION.is_match(&e.text) => {
-                        EntryKind::Resolution
+            e.kind =
+                if stage_kind(&folded).is_some() && (stage || EXPLAINED.is_match(folded.trim())) {
+                    stage_kind(&folded).expect("checked")
+                } else {
+                    match class {
+                        SpeakerClass::Chair if RULING.is_match(&e.text) => EntryKind::Resolution,
+                        SpeakerClass::Other
+                            if e.speaker.is_none() && NARRATED_RESOLUTION.is_match(&e.text) =>
+                        {
+                            EntryKind::Resolution
+                        }
+                        SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
+                        // A member reporting for a body (`部会の上田です。資料1をご覧ください`).
+                        SpeakerClass::Member if REPORTS.is_match(&e.text) => EntryKind::Explanation,
+                        SpeakerClass::Member => EntryKind::Opinion,
+                        _ if opening && (procedural || class != SpeakerClass::Member) => {
+                            EntryKind::Note
+                        }
+                        SpeakerClass::Secretariat | SpeakerClass::Other if after_question => {
+                            EntryKind::Answer
+                        }
+                        SpeakerClass::Chair if just_asked => EntryKind::Answer,
+                        SpeakerClass::Chair if VIEW.is_match(&e.text) => EntryKind::Opinion,
+                        SpeakerClass::Chair if MODERATION.is_match(&e.text) || procedural => {
+                            EntryKind::Note
+                        }
+                        _ => EntryKind::Explanation,
                     }
-                    SpeakerClass::Member if QUESTION.is_match(&e.text) => EntryKind::Question,
-                    // A member reporting for a body (`部会の上田です。資料1をご覧ください`).
-                    SpeakerClass::Member if REPORTS.is_match(&e.text) => EntryKind::Explanation,
-                    SpeakerClass::Member => EntryKind::Opinion,
-                    _ if opening && (procedural || class != SpeakerClass::Member) => EntryKind::Note,
-                    SpeakerClass::Secretariat | SpeakerClass::Other if after_question => {
-                        EntryKind::Answer
-                    }
-                    SpeakerClass::Chair if just_asked => EntryKind::Answer,
-                    SpeakerClass::Chair if VIEW.is_match(&e.text) => EntryKind::Opinion,
-                    SpeakerClass::Chair if MODERATION.is_match(&e.text) || procedural => {
-                        EntryKind::Note
-                    }
-                    _ => EntryKind::Explanation,
-                }
-            };
+                };
             // Officials keep answering until a member speaks again; the chair answers only
             // right after the question.
             just_asked = e.kind == EntryKind::Question;
@@ -835,7 +848,8 @@ fn classify_turns(sections: &mut [Section], names: &[String]) {
 /// resolution.
 fn stage_kind(folded: &str) -> Option<EntryKind> {
     let t = folded.trim();
-    if RULING.is_match(t) || t.contains("承認】") || t.contains("承認)") || t.ends_with("承認") {
+    if RULING.is_match(t) || t.contains("承認】") || t.contains("承認)") || t.ends_with("承認")
+    {
         return Some(EntryKind::Resolution);
     }
     if EXPLAINED.is_match(t) {
@@ -852,7 +866,10 @@ fn is_opening_heading(heading: Option<&str>) -> bool {
     heading.is_some_and(|h| {
         let c = compact(h);
         let c = c.trim_start_matches(|ch: char| ch.is_ascii_digit() || "().、 ".contains(ch));
-        c.starts_with("開会") || c.starts_with("開 会") || c.contains("資料確認") || c.contains("出席確認")
+        c.starts_with("開会")
+            || c.starts_with("開 会")
+            || c.contains("資料確認")
+            || c.contains("出席確認")
     })
 }
 

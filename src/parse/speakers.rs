@@ -53,8 +53,21 @@ const OFFICIAL: &[&str] = &[
 
 /// The role words a bare label ends with when speech follows it on the same line.
 const ROLE_ENDINGS: &[&str] = &[
-    "会長", "部会長", "委員長", "議長", "座長", "司会", "委員", "事務局", "課長", "係長", "部長",
-    "室長", "所長", "次長", "局長",
+    "会長",
+    "部会長",
+    "委員長",
+    "議長",
+    "座長",
+    "司会",
+    "委員",
+    "事務局",
+    "課長",
+    "係長",
+    "部長",
+    "室長",
+    "所長",
+    "次長",
+    "局長",
 ];
 
 /// Classifies a speaker label; `members` are the roster's names.

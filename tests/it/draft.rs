@@ -288,7 +288,10 @@ fn notes_from_the_index_takes_the_latest_meeting() {
         (notes.meeting.fiscal_year, notes.meeting.session),
         (Some(2025), 2)
     );
-    assert!(text.contains("2025-06-11_soudanshien_verbatim.html"), "{text}");
+    assert!(
+        text.contains("2025-06-11_soudanshien_verbatim.html"),
+        "{text}"
+    );
 }
 
 #[test]
