@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod cli;
 mod crash;
+mod devcorpus;
 mod draft;
 mod golden;
 mod hostile;
