@@ -577,4 +577,13 @@ mod tests {
             (Some("資料2"), "委員名簿")
         );
     }
+    #[test]
+    fn numbers_glued_to_titles_and_roman_numerals() {
+        let n = numbered("1開会").unwrap();
+        assert_eq!((n.key.as_str(), n.rest.as_str()), ("1.", "開会"));
+        assert_eq!(numbered("Ⅱ 報告").unwrap().rest, "報告");
+        assert_eq!(numbered("⑵ 協議").unwrap().key, "(2)");
+        assert!(numbered("12月20日に開催した。").is_none());
+        assert!(numbered("2名が欠席").is_none());
+    }
 }

@@ -639,7 +639,7 @@ fn add(
     if name.is_empty() {
         return;
     }
-    if suffix_role == Some(Role::Chair) && raw.trim_end().ends_with("部会長") {
+    if suffix_role == Some(Role::Chair) && tokens.join(" ").ends_with("部会長") {
         sub_chairs.push(name.clone());
     }
     let role = role.or(suffix_role);
@@ -861,5 +861,77 @@ mod tests {
         }]);
         assert!(att.members.iter().all(|m| !m.present));
         assert_eq!(att.members.len(), 2);
+    }
+    #[test]
+    fn group_headings_are_never_names() {
+        let att = parse(&[block(
+            Group::Members,
+            &["委員", "森田委員 川上委員 北村委員(西委員代理) 東委員"],
+        )]);
+        let names: Vec<&str> = att.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["森田", "川上", "北村", "東"]);
+        assert_eq!(att.members[2].note.as_deref(), Some("西委員代理"));
+        let att = parse(&[block(
+            Group::Members,
+            &["(1)部会委員", "森田部会長、川上委員", "(2)県", "野村課長"],
+        )]);
+        assert_eq!(att.members.len(), 2);
+        assert_eq!(att.secretariat[0].name, "野村");
+    }
+
+    #[test]
+    fn middle_dots_and_a_name_wrapped_by_the_page() {
+        let att = parse(&[block(
+            Group::Members,
+            &[
+                "森田委員・川上委員・北村(一)委員・北村(花)委",
+                "員・東委員・南委員",
+            ],
+        )]);
+        let names: Vec<&str> = att.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["森田", "川上", "北村(一)", "北村(花)", "東", "南"]);
+    }
+
+    #[test]
+    fn names_with_their_role_after_them_and_organisations_without_a_person() {
+        let att = parse(&[block(
+            Group::Members,
+            &[
+                "森 太郎 会長、川上 花子 副会長、北村 一郎部会長、南 二郎部会長 相談支援センター、社会福祉協議会",
+            ],
+        )]);
+        let roles: Vec<(&str, Role)> = att
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("森 太郎", Role::Chair),
+                ("川上 花子", Role::ViceChair),
+                ("北村 一郎", Role::Member),
+                ("南 二郎", Role::Member),
+            ]
+        );
+        let orgs: Vec<&str> = att.observers.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(orgs, ["相談支援センター", "社会福祉協議会"]);
+    }
+
+    #[test]
+    fn a_roster_with_the_secretariat_marked_and_roles_in_brackets() {
+        let att = parse(&[block(
+            Group::Members,
+            &[
+                "ひかり園(就労部会長)サービス管理責任者 森一郎",
+                "山田町福祉課 川上主事(事務局)",
+            ],
+        )]);
+        assert_eq!(
+            (att.members[0].name.as_str(), att.members[0].role),
+            ("森一郎", Role::Chair)
+        );
+        assert_eq!(att.members.len(), 1);
+        assert_eq!(att.secretariat[0].name, "川上");
     }
 }

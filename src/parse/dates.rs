@@ -358,4 +358,16 @@ mod tests {
         assert_eq!(fiscal_year_of(ymd(2024, 4, 1)), 2024);
         assert_eq!(weekday_char(ymd(2022, 3, 22)), "火");
     }
+    #[test]
+    fn weekday_written_out_without_brackets() {
+        let f = find_date("令和4年8月1日月曜日午後6時半~午後8時半").unwrap();
+        assert_eq!(
+            (f.date, f.weekday.as_deref()),
+            (ymd(2022, 8, 1), Some("月"))
+        );
+        assert_eq!(
+            date_span("第3回 山田市協議会 令和5年9月11日(月) 午後2時開会"),
+            Some(11..23)
+        );
+    }
 }

@@ -291,8 +291,9 @@ pub(crate) fn proceedings_label_folded(trimmed: &str, folded: &str) -> Option<St
         return Some(String::new());
     }
     // A label with a note in brackets: `会議録【要点筆記】`, `会議要旨(発言者の次に…)`.
-    if let Some(lab) = PROCEEDINGS_LABELS.iter().find(|l| c.starts_with(**l)) {
-        let note = &c[lab.len()..];
+    let whole = compact(rest);
+    if let Some(lab) = PROCEEDINGS_LABELS.iter().find(|l| whole.starts_with(**l)) {
+        let note = &whole[lab.len()..];
         let bracketed = |o: char, cl: char| {
             note.starts_with(o)
                 && note.ends_with(cl)
@@ -504,5 +505,45 @@ mod tests {
         let t = title_parts("令和6年度 第2回 山田市障害者自立支援協議会 全体会 会議録");
         assert_eq!(t.council.as_deref(), Some("山田市障害者自立支援協議会"));
         assert_eq!(t.body.as_deref(), Some("全体会"));
+    }
+    #[test]
+    fn councils_of_other_kinds_and_names_after_the_document_word() {
+        let t =
+            title_parts("令和5年度山田市保健福祉審議会 障がい者保健福祉専門分科会 (第1回)議事録");
+        assert_eq!(t.council.as_deref(), Some("山田市保健福祉審議会"));
+        assert_eq!(t.body.as_deref(), Some("障がい者保健福祉専門分科会"));
+        assert_eq!(t.session, Some(1));
+        let t = title_parts("平成26年度第6回議事録(山田県総合支援協議会)");
+        assert_eq!(t.council.as_deref(), Some("山田県総合支援協議会"));
+        let t = title_parts("平成29年度第3回議事録(地域生活支援専門部会)");
+        assert_eq!(
+            (t.council, t.body.as_deref()),
+            (None, Some("地域生活支援専門部会"))
+        );
+        let t = title_parts(
+            "山田市障害者自立支援協議会 全体会(逐語要約記録)\n第3回山田市障害者自立支援協議会全体会",
+        );
+        assert_eq!((t.body.as_deref(), t.session), (Some("全体会"), Some(3)));
+    }
+
+    #[test]
+    fn form_labels_and_proceedings_with_a_note() {
+        assert_eq!(
+            label("附属機関又は会議体の名称 第1回部会").unwrap().field,
+            Field::Name
+        );
+        assert_eq!(
+            label("事務局(担当課) 障害福祉課").unwrap().field,
+            Field::Other
+        );
+        assert_eq!(
+            label("出 席 山田委員,川上委員").unwrap().field,
+            Field::Attendance
+        );
+        assert!(is_proceedings_label("会議録【要点筆記】"));
+        assert!(is_proceedings_label(
+            "会議要旨(発言者の次に発言内容が続きます。)"
+        ));
+        assert!(!is_proceedings_label("会議録(案)"));
     }
 }

@@ -857,4 +857,85 @@ mod tests {
             r.warnings
         );
     }
+    #[test]
+    fn a_flattened_page_with_its_labels_and_turns() {
+        let r = parse(&doc(
+            "令和6年度 第1回 山田市障害者自立支援協議会 全体会 議事録 開 催 日  令和6年7月3日(水)午後2時~4時 場  所  山田市役所 大会議室 出席委員  森委員,川上委員,北村委員(3名) 欠席委員  東委員(1名) 傍 聴 者  なし 1 開会 ■事務局  それでは,定刻になりましたので始めます。本日は委員4名中3名のご出席です。 ■森会長  議題(1)について事務局から説明をお願いします。",
+        ));
+        let m = &r.meeting;
+        assert_eq!(r.kind, DocumentKind::Minutes);
+        assert_eq!(m.council.as_deref(), Some("山田市障害者自立支援協議会"));
+        assert_eq!(
+            (
+                m.date.as_deref(),
+                m.start_time.as_deref(),
+                m.end_time.as_deref()
+            ),
+            (Some("2024-07-03"), Some("14:00"), Some("16:00"))
+        );
+        assert_eq!(m.venue.as_deref(), Some("山田市役所 大会議室"));
+        let present = r.attendance.members.iter().filter(|m| m.present).count();
+        assert_eq!((present, r.attendance.members.len()), (3, 4));
+        assert_eq!(m.style, Some(Style::Verbatim));
+        let first = &r
+            .proceedings
+            .iter()
+            .flat_map(|s| &s.entries)
+            .next()
+            .unwrap();
+        assert_eq!(
+            (first.kind, first.speaker.as_deref()),
+            (crate::record::EntryKind::Note, Some("事務局"))
+        );
+    }
+
+    #[test]
+    fn a_title_and_the_date_on_one_line_and_an_opening_time() {
+        let r = parse(&doc(
+            "第 2 回 山田区障害者施策推進協議会 令和5年9月11日(月) 山田区福祉部障害者福祉課 午後 2時00分開会\n○障害者福祉課長 皆様こんにちは。課長の森でございます。\n",
+        ));
+        let m = &r.meeting;
+        assert_eq!(m.council.as_deref(), Some("山田区障害者施策推進協議会"));
+        assert_eq!(
+            (m.session_number, m.date.as_deref()),
+            (Some(2), Some("2023-09-11"))
+        );
+        assert_eq!(m.start_time.as_deref(), Some("14:00"));
+    }
+
+    #[test]
+    fn an_end_time_that_cannot_be_right_is_left_out_with_a_warning() {
+        let r = parse(&doc(
+            "第1回 部会 会議録\n日時 令和6年5月20日(月) 午前10時から午後11時55分\n会議録\n(事務局)\n始めます。\n",
+        ));
+        assert_eq!(
+            (r.meeting.start_time.as_deref(), r.meeting.end_time),
+            (Some("10:00"), None)
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.message.contains("8 hours")),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
+    fn the_council_named_in_the_opening_words() {
+        let r = parse(&doc(
+            "1 日時\n令和6年7月26日(金曜日)午後7時00分~8時45分\n2 会場\n市役所\n(委員長)\nみなさんこんばんは。令和6年度第2回山田市市民福祉推進委員会に御参加いただきまして、ありがとうございます。\n",
+        ));
+        assert_eq!(
+            r.meeting.council.as_deref(),
+            Some("山田市市民福祉推進委員会")
+        );
+        assert_eq!(r.meeting.session_number, Some(2));
+    }
+
+    #[test]
+    fn items_printed_inline_after_their_parent() {
+        assert_eq!(
+            split_inline_items("2 議題、(1)計画について、(2)日程について"),
+            ["2 議題", "(1)計画について", "(2)日程について"]
+        );
+    }
 }

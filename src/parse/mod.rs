@@ -175,3 +175,40 @@ pub fn read_sidecar(path: &Path) -> Result<Option<(distribution::Distribution, S
         .map_err(|reason| crate::Error::Sidecar { path: side, reason })?;
     Ok(Some((d, ingest::sha256_hex(&bytes))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Document;
+
+    fn kind_of(text: &str) -> DocumentKind {
+        detect_kind(&normalize::clean(&Document::from_text(text)))
+    }
+
+    #[test]
+    fn minutes_by_their_title_form_or_turns() {
+        assert_eq!(
+            kind_of("令和5年度 山田市障害者自立支援協議会 第1回全体会 議事録\n"),
+            DocumentKind::Minutes
+        );
+        assert_eq!(
+            kind_of("別記第1号様式\n附属機関又は会議体の名称 第1回部会\n"),
+            DocumentKind::Minutes
+        );
+        assert_eq!(
+            kind_of(
+                "第3回 山田区協議会 令和5年9月11日(月) 午後2時開会\n○障害者福祉課長 皆様こんにちは。\n"
+            ),
+            DocumentKind::Minutes
+        );
+    }
+
+    #[test]
+    fn materials_stay_materials() {
+        assert_eq!(
+            kind_of("資料2\n活動状況報告\n第1章 はじめに\n第2章 相談の状況\n"),
+            DocumentKind::Material
+        );
+        assert_eq!(kind_of("目次\n地域の相談窓口\n"), DocumentKind::Material);
+    }
+}

@@ -23,7 +23,11 @@ fn search(index: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
         .args(&all)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     match v {
         serde_json::Value::Array(a) => a,
