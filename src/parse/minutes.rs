@@ -729,6 +729,29 @@ fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option
         field,
         Some(Field::Attendance | Field::Absence | Field::Secretariat | Field::Observer)
     );
+    // After the lists of people, the first item of the proceedings' own numbering (`1 開会`)
+    // or a bracketed speaker (`(司会)`) begins them.
+    if people {
+        if let Some(n) = agenda::numbered(text)
+            && matches!(n.key.as_str(), "1." | "(1)")
+            && !n.rest.contains(['、', ',', '，', ':', '：'])
+            && !n.rest.ends_with("委員")
+            && !n.rest.contains("事務局")
+            && n.rest.chars().count() >= 2
+            && n.rest.chars().count() <= 20
+        {
+            return true;
+        }
+        if let Some(t) = speakers::turn(text, &[])
+            && t.marked
+            && t.rest.is_empty()
+            && text.starts_with(['(', '（'])
+            // `(事務局)` alone in a roster heads its staff; `(司会)` opens the meeting.
+            && speakers::classify(&t.speaker, &[]) == speakers::SpeakerClass::Chair
+        {
+            return true;
+        }
+    }
     text.contains('。')
         && (text.chars().count() > 30 || people)
         && !matches!(field, Some(Field::Other))

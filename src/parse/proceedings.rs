@@ -178,6 +178,16 @@ static VIEW: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// True when a turn gives a view of its own, not only the polite `…したいと思います` of an
+/// intention.
+fn holds_view(text: &str) -> bool {
+    let t = text
+        .replace("たいと思います", "たい")
+        .replace("たいと思う", "たい")
+        .replace("たいと思っております", "たい");
+    VIEW.is_match(&t)
+}
+
 /// A chair's turn that only moves the meeting on: `ご意見をお願いします`, `次に議題(2)に移ります`.
 static MODERATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"お願い(?:します|いたします|したい)|進めて|移ります|移りたい|次に|続いて|続きまして|ほかに|他に|いかがでしょうか")
@@ -826,7 +836,7 @@ fn classify_turns(sections: &mut [Section], names: &[String]) {
                             EntryKind::Answer
                         }
                         SpeakerClass::Chair if just_asked => EntryKind::Answer,
-                        SpeakerClass::Chair if VIEW.is_match(&e.text) => EntryKind::Opinion,
+                        SpeakerClass::Chair if holds_view(&e.text) => EntryKind::Opinion,
                         SpeakerClass::Chair if MODERATION.is_match(&e.text) || procedural => {
                             EntryKind::Note
                         }
