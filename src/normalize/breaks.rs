@@ -254,27 +254,10 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
 /// A bare speaker label: a role word, or a name with a role, that [`crate::parse::speakers`]
 /// reads as a speaker, and not a header label.
 fn is_role_label(word: &str) -> bool {
-    const ROLES: &[&str] = &[
-        "会長",
-        "副会長",
-        "部会長",
-        "委員長",
-        "議長",
-        "座長",
-        "司会",
-        "委員",
-        "事務局",
-        "課長",
-        "係長",
-        "部長",
-        "室長",
-        "所長",
-        "次長",
-        "局長",
-        "主査",
-        "主事",
-    ];
-    ROLES.iter().any(|r| word.ends_with(r))
+    crate::parse::speakers::ROLE_ENDINGS
+        .iter()
+        .chain(["副会長", "主査", "主事"].iter())
+        .any(|r| word.ends_with(r))
         && crate::parse::header::label(word).is_none()
         && crate::parse::speakers::plausible(word, &[])
 }

@@ -52,7 +52,7 @@ const OFFICIAL: &[&str] = &[
 ];
 
 /// The role words a bare label ends with when speech follows it on the same line.
-const ROLE_ENDINGS: &[&str] = &[
+pub(crate) const ROLE_ENDINGS: &[&str] = &[
     "会長",
     "部会長",
     "委員長",
