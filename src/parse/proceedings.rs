@@ -449,6 +449,9 @@ pub fn detect_style(lines: &[CleanLine], names: &[String]) -> Style {
 fn style_of(folded: &[String], names: &[String]) -> Style {
     let mut summary = 0;
     let mut verbatim = 0;
+    // Turns whose marked label and words share a line (`(和田委員)15番の事例だが、…`): a record
+    // of speech however plainly it is worded.
+    let mut marked_inline = 0;
     for f in folded {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
@@ -458,6 +461,9 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
                 || speakers::classify(&t.speaker, names) != SpeakerClass::Other)
         {
             verbatim += 1;
+            if t.marked && !t.rest.is_empty() {
+                marked_inline += 1;
+            }
         }
     }
     // Verbatim minutes record speech, whose sentences end politely (`…ます。`, `…です。`);
@@ -480,7 +486,11 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
             }
         }
     }
-    if verbatim > summary && polite + plain >= 4 && polite * 10 < (polite + plain) * 3 {
+    if verbatim > summary
+        && marked_inline < 3
+        && polite + plain >= 4
+        && polite * 10 < (polite + plain) * 3
+    {
         return Style::Summary;
     }
     if verbatim > summary {
@@ -1093,5 +1103,24 @@ mod tests {
             s.entries[0].text,
             "資料１に沿って説明します。相談は４２件でした。"
         );
+    }
+
+    #[test]
+    fn style_from_the_wording_and_the_labels() {
+        // Plain endings under labels on their own lines: a summary.
+        let summary = clines(&[
+            "委員",
+            "計画書は色刷りにするのか。分かるようにしてほしい。",
+            "事務局",
+            "色刷りの費用を検討する。印刷の部数も確認する。",
+        ]);
+        assert_eq!(detect_style(&summary, &[]), Style::Summary);
+        // Plain endings, but each turn's label on the line of its words: speech as recorded.
+        let verbatim = clines(&[
+            "(山田会長)事例の多さに驚いている。意見をお願いしたい。",
+            "(川上委員)バスの件だが、よくある話だと思う。",
+            "(森委員)補助金が出ている。市も出している。",
+        ]);
+        assert_eq!(detect_style(&verbatim, &[]), Style::Verbatim);
     }
 }
