@@ -99,36 +99,33 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     {
         n += 1;
     }
-    let compacts: Vec<String> = lines
-        .iter()
-        .take(2000)
-        .map(|l| normalize::compact(&l.text))
-        .collect();
-    if compacts
-        .iter()
-        .take(80)
-        .any(|c| c == "目次" || c == "もくじ")
-    {
+    // One pass; only lines that may hold a signal are normalised.
+    let (mut contents, mut chapters, mut phones) = (false, 0, 0);
+    for (i, l) in lines.iter().take(2000).enumerate() {
+        if !l.text.contains(['目', 'も', '第', 'T', 'Ｔ', '電', '☎']) {
+            continue;
+        }
+        let c = normalize::compact(&l.text);
+        contents |= i < 80 && (c == "目次" || c == "もくじ");
+        if c.starts_with('第')
+            && c.chars().count() <= 30
+            && (c.contains("章") || c.contains("節"))
+            && c.chars()
+                .nth(1)
+                .is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d))
+        {
+            chapters += 1;
+        }
+        if c.contains("TEL") || c.contains("電話") || c.contains("☎") {
+            phones += 1;
+        }
+    }
+    if contents {
         n += 2;
     }
-    let chapters = compacts
-        .iter()
-        .filter(|c| {
-            c.starts_with('第')
-                && c.chars().count() <= 30
-                && (c.contains("章") || c.contains("節"))
-                && c.chars()
-                    .nth(1)
-                    .is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d))
-        })
-        .count();
     if chapters >= 2 {
         n += 2;
     }
-    let phones = compacts
-        .iter()
-        .filter(|c| c.contains("TEL") || c.contains("電話") || c.contains("☎"))
-        .count();
     if phones >= 3 {
         n += 2;
     }
