@@ -52,6 +52,20 @@ pub fn parse_relative(rel: &Path) -> gijiroku::Record {
     record
 }
 
+/// True when the seed documents (`../shared/seeds`) are there; otherwise prints why the calling
+/// test is skipped. Tests over the shared index start with it, so a fresh clone without
+/// `../shared` beside it still passes.
+pub fn have_seeds(test: &str) -> bool {
+    let p = root().join("../shared/seeds");
+    if !p.is_dir() {
+        eprintln!(
+            "skipped {test}: the seed documents are expected in {}",
+            p.display()
+        );
+    }
+    p.is_dir()
+}
+
 /// The seed documents (`../shared/seeds`).
 pub fn seeds() -> PathBuf {
     let p = root().join("../shared/seeds");

@@ -66,6 +66,9 @@ const GREP_FOUND: &[(&str, &str, &str)] = &[
 
 #[test]
 fn every_substring_grep_finds_gives_a_hit_in_that_document() {
+    if !crate::have_seeds("every_substring_grep_finds_gives_a_hit_in_that_document") {
+        return;
+    }
     assert_eq!(GREP_FOUND.len(), 30);
     let mut misses = Vec::new();
     for (query, grep_form, seed) in GREP_FOUND {
@@ -96,6 +99,9 @@ fn every_substring_grep_finds_gives_a_hit_in_that_document() {
 
 #[test]
 fn the_seed_question_about_the_support_meeting_comes_first() {
+    if !crate::have_seeds("the_seed_question_about_the_support_meeting_comes_first") {
+        return;
+    }
     let hits = search(
         "重層的支援会議",
         Filters {
@@ -122,6 +128,9 @@ fn the_seed_question_about_the_support_meeting_comes_first() {
 
 #[test]
 fn libero_finds_both_seeds_and_the_samples() {
+    if !crate::have_seeds("libero_finds_both_seeds_and_the_samples") {
+        return;
+    }
     let hits = search(
         "Libero",
         Filters {
@@ -148,6 +157,9 @@ fn libero_finds_both_seeds_and_the_samples() {
 
 #[test]
 fn a_date_filter_excludes_meetings_outside_the_range() {
+    if !crate::have_seeds("a_date_filter_excludes_meetings_outside_the_range") {
+        return;
+    }
     let all = search(
         "重層的支援",
         Filters {
@@ -178,6 +190,9 @@ fn a_date_filter_excludes_meetings_outside_the_range() {
 
 #[test]
 fn terms_are_anded_within_one_entry_and_can_be_excluded() {
+    if !crate::have_seeds("terms_are_anded_within_one_entry_and_can_be_excluded") {
+        return;
+    }
     let both = search(
         "ヤングケアラー 教育",
         Filters {
@@ -207,6 +222,9 @@ fn terms_are_anded_within_one_entry_and_can_be_excluded() {
 
 #[test]
 fn filters_by_speaker_body_and_kind() {
+    if !crate::have_seeds("filters_by_speaker_body_and_kind") {
+        return;
+    }
     let hits = search(
         "ケース",
         Filters {
@@ -246,6 +264,9 @@ fn filters_by_speaker_body_and_kind() {
 
 #[test]
 fn aliases_defined_in_the_text_widen_a_query() {
+    if !crate::have_seeds("aliases_defined_in_the_text_widen_a_query") {
+        return;
+    }
     // 地域部会 is defined as 地域生活支援拠点検討部会 in the seed minutes.
     let s = Searcher::open(index()).unwrap();
     assert!(
@@ -256,6 +277,9 @@ fn aliases_defined_in_the_text_widen_a_query() {
 
 #[test]
 fn show_returns_the_stored_record() {
+    if !crate::have_seeds("show_returns_the_stored_record") {
+        return;
+    }
     let hits = search("タグラグビー", Filters::default());
     let s = Searcher::open(index()).unwrap();
     let r = s.record(&hits[0].meeting_id).unwrap();
@@ -265,6 +289,9 @@ fn show_returns_the_stored_record() {
 
 #[test]
 fn a_term_inside_a_dictionary_compound_still_ranks() {
+    if !crate::have_seeds("a_term_inside_a_dictionary_compound_still_ranks") {
+        return;
+    }
     // 重層的支援体制整備事業 is one word of the user dictionary, so the words of 重層的支援
     // (重層, 的, 支援) are not in the blocks that hold it: the compound ranks them instead.
     let hits = search(
@@ -281,6 +308,9 @@ fn a_term_inside_a_dictionary_compound_still_ranks() {
 
 #[test]
 fn stored_records_come_back_whole() {
+    if !crate::have_seeds("stored_records_come_back_whole") {
+        return;
+    }
     // The index stores each record without the texts its blocks hold, and puts them back.
     let s = Searcher::open(index()).unwrap();
     let records = s.records().unwrap();
@@ -311,6 +341,9 @@ fn stored_records_come_back_whole() {
 
 #[test]
 fn every_bigram_of_a_term_is_not_the_term() {
+    if !crate::have_seeds("every_bigram_of_a_term_is_not_the_term") {
+        return;
+    }
     // The bigram field keeps no positions: an entry with 地域, 域支 and 支援 apart must not
     // match 地域支援, in a search or in `--files`.
     let dir = tempfile::tempdir().unwrap();
@@ -344,6 +377,9 @@ fn every_bigram_of_a_term_is_not_the_term() {
 
 #[test]
 fn the_lists_of_the_best_blocks_give_the_ranking_of_a_full_search() {
+    if !crate::have_seeds("the_lists_of_the_best_blocks_give_the_ranking_of_a_full_search") {
+        return;
+    }
     // The samples have no word in thousands of blocks, so lists are made for every word in
     // five, and short (8 blocks) so that searches both finish from them and go past them.
     // Three ways to the same ranking: scoring every candidate, block-max WAND over the words,
@@ -413,6 +449,9 @@ fn same_ranking(
 
 #[test]
 fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
+    if !crate::have_seeds("incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let docs = tempfile::tempdir().unwrap();
     let a = docs.path().join("a.txt");
@@ -489,6 +528,9 @@ fn incremental_ingest_skips_replaces_prunes_and_survives_a_bad_file() {
 
 #[test]
 fn files_lists_every_matching_document_like_grep_l() {
+    if !crate::have_seeds("files_lists_every_matching_document_like_grep_l") {
+        return;
+    }
     let s = Searcher::open(index()).unwrap();
     let all = Filters {
         limit: 10,
@@ -540,6 +582,9 @@ fn file_of(h: &gijiroku::index::search::Hit) -> &str {
 
 #[test]
 fn a_question_is_answered_by_its_content_words() {
+    if !crate::have_seeds("a_question_is_answered_by_its_content_words") {
+        return;
+    }
     // No entry holds the question as typed; its content words 委員 and 任期 are in the entry
     // that gives the new term of office.
     let hits = top("委員の任期はいつまでか");
@@ -558,6 +603,9 @@ fn a_question_is_answered_by_its_content_words() {
 
 #[test]
 fn a_question_to_a_guidebook_finds_the_passage() {
+    if !crate::have_seeds("a_question_to_a_guidebook_finds_the_passage") {
+        return;
+    }
     let hits = top("Liberoかまくらにはどんなときに相談すればよいか");
     assert!(
         hits.iter().any(|h| file_of(h) == "001_dea6203cfdabc490.txt"
@@ -568,6 +616,9 @@ fn a_question_to_a_guidebook_finds_the_passage() {
 
 #[test]
 fn abbreviations_find_what_the_minutes_spell_out() {
+    if !crate::have_seeds("abbreviations_find_what_the_minutes_spell_out") {
+        return;
+    }
     let hits = top("GH 体験利用");
     assert!(!hits.is_empty());
     assert!(
@@ -592,6 +643,9 @@ fn abbreviations_find_what_the_minutes_spell_out() {
 
 #[test]
 fn words_never_in_one_entry_still_give_marked_hits() {
+    if !crate::have_seeds("words_never_in_one_entry_still_give_marked_hits") {
+        return;
+    }
     // 8050問題 is printed 「8050」問題 in the guidebook and 8050世帯 in the minutes.
     let hits = top("8050問題");
     assert!(hits.len() >= 2, "{hits:#?}");
@@ -619,6 +673,9 @@ fn words_never_in_one_entry_still_give_marked_hits() {
 
 #[test]
 fn a_figure_word_finds_the_numbers_with_its_counter() {
+    if !crate::have_seeds("a_figure_word_finds_the_numbers_with_its_counter") {
+        return;
+    }
     // ケース数 is never written: the entries count ケース in 件.
     let hits = top("Libero ケース数");
     let counted = hits
@@ -631,6 +688,9 @@ fn a_figure_word_finds_the_numbers_with_its_counter() {
 
 #[test]
 fn a_hit_in_a_long_section_points_at_its_paragraph() {
+    if !crate::have_seeds("a_hit_in_a_long_section_points_at_its_paragraph") {
+        return;
+    }
     // The section 「Libero かまくらが担う事業」 begins on line 612; the paragraph on line 714.
     let hits = top("自覚がなく支援を");
     let h = hits
@@ -652,6 +712,9 @@ fn a_hit_in_a_long_section_points_at_its_paragraph() {
 
 #[test]
 fn titles_rank_below_the_entries_that_discuss_them() {
+    if !crate::have_seeds("titles_rank_below_the_entries_that_discuss_them") {
+        return;
+    }
     let hits = top("重層的支援");
     assert!(
         hits.iter().take(5).all(|h| h.doc_type != "agenda"),

@@ -20,6 +20,9 @@ fn bin() -> Command {
 
 #[test]
 fn case_counts_form_one_series_in_date_order() {
+    if !crate::have_seeds("case_counts_form_one_series_in_date_order") {
+        return;
+    }
     let points = track::facts(
         &records(),
         &FactQuery {
@@ -55,6 +58,9 @@ fn case_counts_form_one_series_in_date_order() {
 
 #[test]
 fn all_lists_every_match_and_sub_counts_stay_out() {
+    if !crate::have_seeds("all_lists_every_match_and_sub_counts_stay_out") {
+        return;
+    }
     let points = track::facts(
         &records(),
         &FactQuery {
@@ -83,6 +89,9 @@ fn all_lists_every_match_and_sub_counts_stay_out() {
 
 #[test]
 fn synonyms_widen_the_query_and_units_filter() {
+    if !crate::have_seeds("synonyms_widen_the_query_and_units_filter") {
+        return;
+    }
     let rs = records();
     let libero = track::facts(
         &rs,
@@ -125,6 +134,9 @@ fn synonyms_widen_the_query_and_units_filter() {
 
 #[test]
 fn agenda_history_lists_each_meeting_with_its_resolutions() {
+    if !crate::have_seeds("agenda_history_lists_each_meeting_with_its_resolutions") {
+        return;
+    }
     let rows = track::agenda(&records(), "重層的支援");
     let sample_plenaries = [
         "2023-05-22",
@@ -150,6 +162,9 @@ fn agenda_history_lists_each_meeting_with_its_resolutions() {
 
 #[test]
 fn agenda_history_finds_rewordings() {
+    if !crate::have_seeds("agenda_history_finds_rewordings") {
+        return;
+    }
     // `地域生活支援拠点` is worded differently over the years (機能の充実 / 運用状況の検証 / …).
     let rows = track::agenda(&records(), "地域生活支援拠点");
     assert!(rows.len() >= 3, "{rows:?}");
@@ -158,6 +173,9 @@ fn agenda_history_finds_rewordings() {
 
 #[test]
 fn every_cited_material_resolves_or_is_reported_missing() {
+    if !crate::have_seeds("every_cited_material_resolves_or_is_reported_missing") {
+        return;
+    }
     let rs = records();
     let mut resolved = Vec::new();
     for (_, r) in rs.iter().filter(|(_, r)| r.kind == DocumentKind::Minutes) {
@@ -207,6 +225,9 @@ fn every_cited_material_resolves_or_is_reported_missing() {
 
 #[test]
 fn a_material_names_the_meeting_it_was_handed_out_at() {
+    if !crate::have_seeds("a_material_names_the_meeting_it_was_handed_out_at") {
+        return;
+    }
     let rs = records();
     let (_, report) = rs
         .iter()
@@ -244,6 +265,9 @@ fn a_material_names_the_meeting_it_was_handed_out_at() {
 
 #[test]
 fn show_lists_the_materials_with_their_links() {
+    if !crate::have_seeds("show_lists_the_materials_with_their_links") {
+        return;
+    }
     let rs = records();
     let (id, _) = rs
         .iter()
@@ -268,6 +292,9 @@ fn show_lists_the_materials_with_their_links() {
 
 #[test]
 fn sidecar_gives_the_meeting_and_an_edit_reingests() {
+    if !crate::have_seeds("sidecar_gives_the_meeting_and_an_edit_reingests") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
@@ -313,6 +340,9 @@ fn sidecar_gives_the_meeting_and_an_edit_reingests() {
 
 #[test]
 fn cli_track_prints_table_csv_json_and_svg() {
+    if !crate::have_seeds("cli_track_prints_table_csv_json_and_svg") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("cases.svg");
     let run = |args: &[&str]| -> String {
@@ -368,6 +398,9 @@ fn cli_track_prints_table_csv_json_and_svg() {
 /// is drawn, across the width of the plot.
 #[test]
 fn svg_chart_renders_in_chromium() {
+    if !crate::have_seeds("svg_chart_renders_in_chromium") {
+        return;
+    }
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| Command::new(c).arg("--version").output().is_ok())
