@@ -405,8 +405,9 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             });
             return (h, i + 1, first);
         }
-        // In the agenda, `3.協議事項` is an item, unless it continues the header's own numbering
-        // (`4 欠席者`, `5 議題`, `6 資料`).
+        // In the agenda, `3.協議事項` is an item, and in the materials `1 会議次第` (the order
+        // of business handed out), unless it continues the header's own numbering (`4 欠席者`,
+        // `5 議題`, `6 資料`).
         // In a flattened form the choice `公開 ・ 非公開` is a value, not the label it looks like.
         let is_choice = !pending.is_empty()
             && matches!(
@@ -414,7 +415,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 "公開・非公開" | "公開/非公開" | "公開・一部公開・非公開"
             );
         let label = header::label(text).filter(|_| !is_choice).filter(|_| {
-            field != Some(Field::Agenda)
+            !matches!(field, Some(Field::Agenda | Field::Materials))
                 || agenda::numbered(text).is_none()
                 || matches!((last_label_number, header::label_number(text)), (Some(a), Some(b)) if b == a + 1)
         });

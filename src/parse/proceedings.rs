@@ -370,6 +370,20 @@ impl Builder<'_> {
         })
     }
 
+    /// Opens the section of agenda item `i` with the last entry pushed.
+    fn open_with_last(&mut self, i: usize) {
+        self.index.cursor = i + 1;
+        let path = self.index.items[i].0.clone();
+        let Some(entry) = self.sections.last_mut().and_then(|s| s.entries.pop()) else {
+            return;
+        };
+        self.sections.push(Section {
+            agenda_ref: Some(path),
+            heading: None,
+            entries: vec![entry],
+        });
+    }
+
     /// In verbatim minutes the chair announces the next item (`続いて、議題（２）…`): the turn that
     /// does so opens the item's section.
     fn announced(&mut self, line_text: &str) {
@@ -399,17 +413,26 @@ impl Builder<'_> {
                 target = Some(i);
             }
         }
-        let Some(i) = target else { return };
-        self.index.cursor = i + 1;
-        let path = self.index.items[i].0.clone();
-        let Some(entry) = self.sections.last_mut().and_then(|s| s.entries.pop()) else {
+        if let Some(i) = target {
+            self.open_with_last(i);
+        }
+    }
+
+    /// A stage note in brackets that names an agenda item (`【開会】【資料確認】`, `(閉会)`)
+    /// records that item: the entry that holds it opens the item's section.
+    fn staged(&mut self, line_text: &str) {
+        if !self.has_agenda || !self.open {
             return;
-        };
-        self.sections.push(Section {
-            agenda_ref: Some(path),
-            heading: None,
-            entries: vec![entry],
+        }
+        let folded = fold_width(line_text);
+        let target = STAGE_BRACKETS.captures_iter(&folded).find_map(|caps| {
+            let named = compact(&caps[1]);
+            (self.index.cursor..self.index.items.len())
+                .find(|&i| compact(&self.index.items[i].2) == named)
         });
+        if let Some(i) = target {
+            self.open_with_last(i);
+        }
     }
 
     /// Continues a heading cut at the end of a line (`…協議事項等に` / `ついて`).
@@ -455,21 +478,30 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
     for f in folded {
         if f.starts_with(['《', '〔', '⇒', '・']) {
             summary += 1;
-        } else if let Some(t) = speakers::turn_folded(f.trim(), names)
-            && (t.marked
+        } else if let Some(t) = speakers::turn_folded(f.trim(), names) {
+            // `会長、…`: the speaker written as the subject of a summarised point, the form of
+            // the standard 会議要旨 layouts, not a record of speech.
+            let as_subject = !t.marked
+                && f.trim()
+                    .strip_prefix(t.speaker.as_str())
+                    .is_some_and(|r| r.starts_with('、'));
+            if as_subject {
+                summary += 1;
+            } else if t.marked
                 || t.rest.is_empty()
-                || speakers::classify(&t.speaker, names) != SpeakerClass::Other)
-        {
-            verbatim += 1;
-            if t.marked && !t.rest.is_empty() {
-                marked_inline += 1;
+                || speakers::classify(&t.speaker, names) != SpeakerClass::Other
+            {
+                verbatim += 1;
+                if t.marked && !t.rest.is_empty() {
+                    marked_inline += 1;
+                }
             }
         }
     }
     // Verbatim minutes record speech, whose sentences end politely (`…ます。`, `…です。`);
     // summaries, even with speakers' names before their points, end plainly (`…である。`,
-    // `…した。`, `…のか。`).
-    let (mut polite, mut plain) = (0usize, 0usize);
+    // `…した。`, `…のか。`), or narrate in the past (`…説明がありました。`).
+    let (mut polite, mut plain, mut spoken) = (0usize, 0usize, 0usize);
     for f in folded {
         for sentence in f.split_inclusive('。') {
             let Some(body) = sentence.trim().strip_suffix('。') else {
@@ -481,24 +513,34 @@ fn style_of(folded: &[String], names: &[String]) -> Style {
             }
             if POLITE_END.is_match(body) {
                 polite += 1;
+                if !body.ends_with("ました") && !body.ends_with("でした") {
+                    spoken += 1;
+                }
             } else {
                 plain += 1;
             }
         }
     }
-    if verbatim > summary
-        && marked_inline < 3
-        && polite + plain >= 4
-        && polite * 10 < (polite + plain) * 3
-    {
-        return Style::Summary;
-    }
+    let sentences = polite + plain;
     if verbatim > summary {
+        // Labels of speakers, but plainly worded points under them: a summary — unless the
+        // labels share their lines with the words, which only a record of speech does.
+        if marked_inline < 3 && sentences >= 3 && polite * 10 < sentences * 3 {
+            Style::Summary
+        } else {
+            Style::Verbatim
+        }
+    } else if spoken >= 3 && spoken * 10 >= sentences * 7 {
+        // Few or no labels, but the words are speech (`…開催いたします。…と申します。`).
         Style::Verbatim
     } else {
         Style::Summary
     }
 }
+
+/// The words of a stage note in brackets: `【開会】`, `(閉会)`.
+static STAGE_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[【(]([^】)]{1,20})[】)]").unwrap());
 
 /// The polite endings of spoken sentences.
 static POLITE_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -595,6 +637,30 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
             b.open = false;
             continue;
         }
+        // `会長、【会議公開の承認】`, `事務局、議題(1)について説明`: the speaker as the subject
+        // of the point on the same line.
+        if mode_label(folded).is_none()
+            && let Some(t) = speakers::subject_turn(folded, b.names)
+        {
+            let rest = fold_width(&t.rest);
+            let kind = match stage_kind(&rest) {
+                Some(k)
+                    if ONLY_BRACKETS.is_match(rest.trim()) || EXPLAINED.is_match(rest.trim()) =>
+                {
+                    k
+                }
+                _ => labelled_kind(&t.speaker, &rest, b),
+            };
+            let class = speakers::classify(&t.speaker, b.names);
+            b.push(kind, Some(t.speaker.clone()), &t.rest, line);
+            if matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) {
+                b.announced(&t.rest);
+                b.staged(&t.rest);
+            }
+            speaker = Some(t.speaker);
+            block_kind = EntryKind::Explanation;
+            continue;
+        }
         if let Some(m) = mode_label(folded) {
             mode = m;
             speaker = None;
@@ -685,7 +751,10 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                 };
                 b.push(kind, spk, &t, line);
             }
-            _ if STAGE_NOTE.is_match(folded) => b.push(EntryKind::Note, None, text, line),
+            _ if STAGE_NOTE.is_match(folded) => {
+                b.push(EntryKind::Note, None, text, line);
+                b.staged(text);
+            }
             _ if !has_marker && b.last_entry().is_some() => {
                 let e = b.last_entry().unwrap();
                 heal_join(&mut e.text, text);
@@ -702,21 +771,7 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                     .as_deref()
                     .filter(|_| block_kind == EntryKind::Explanation)
                 {
-                    // A labelled point: a member's question or view, the officials' answer.
-                    let class = speakers::classify(s, b.names);
-                    let asked = b
-                        .sections
-                        .last()
-                        .and_then(|sec| sec.entries.last())
-                        .is_some_and(|e| e.kind == EntryKind::Question);
-                    match class {
-                        SpeakerClass::Member if QUESTION.is_match(folded) => EntryKind::Question,
-                        SpeakerClass::Member if VIEW.is_match(folded) => EntryKind::Opinion,
-                        SpeakerClass::Secretariat | SpeakerClass::Other if asked => {
-                            EntryKind::Answer
-                        }
-                        _ => EntryKind::Explanation,
-                    }
+                    labelled_kind(s, folded, b)
                 } else if speaker.is_some() {
                     block_kind
                 } else if folded.chars().count() <= 40
@@ -735,6 +790,22 @@ fn summary(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
                 b.push(kind, spk, text, line);
             }
         }
+    }
+}
+
+/// The kind of a summarised point under a speaker's label: a member's question or view, the
+/// officials' answer to a question just asked, or an explanation.
+fn labelled_kind(speaker: &str, folded: &str, b: &Builder) -> EntryKind {
+    let asked = b
+        .sections
+        .last()
+        .and_then(|sec| sec.entries.last())
+        .is_some_and(|e| e.kind == EntryKind::Question);
+    match speakers::classify(speaker, b.names) {
+        SpeakerClass::Member if QUESTION.is_match(folded) => EntryKind::Question,
+        SpeakerClass::Member if VIEW.is_match(folded) => EntryKind::Opinion,
+        SpeakerClass::Secretariat | SpeakerClass::Other if asked => EntryKind::Answer,
+        _ => EntryKind::Explanation,
     }
 }
 
@@ -768,11 +839,13 @@ fn verbatim(lines: &[CleanLine], folded_lines: &[String], b: &mut Builder) {
             b.push(EntryKind::Explanation, Some(t.speaker), &t.rest, line);
             if matches!(class, SpeakerClass::Chair | SpeakerClass::Secretariat) {
                 b.announced(&t.rest);
+                b.staged(&t.rest);
             }
             continue;
         }
         if STAGE_NOTE.is_match(folded) {
             b.push(EntryKind::Note, None, text, line);
+            b.staged(text);
             b.open = false;
             continue;
         }
@@ -921,6 +994,44 @@ mod tests {
                 })
                 .collect::<Vec<_>>(),
         )
+    }
+
+    #[test]
+    fn speaker_as_subject_and_stage_notes_that_open_items() {
+        let ag = agenda(&["1 開会", "2 議題", "(1)計画の進捗について", "3 閉会"]);
+        let p = parse(
+            &clines(&[
+                "事務局、【開会】【出席確認】",
+                "会長、【会長あいさつ】【会議録署名人の承認】",
+                "事務局、議題(1)計画の進捗について【資料1について事務局説明】",
+                "委員、数値目標はどのように決めたのか。",
+                "事務局、前年度の実績から見込んだ。",
+                "事務局、【閉会】",
+            ]),
+            &ag,
+            &[],
+        );
+        assert_eq!(p.style, Style::Summary);
+        let got: Vec<(Option<&str>, EntryKind, Option<&str>)> = p
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.entries
+                    .iter()
+                    .map(|e| (s.agenda_ref.as_deref(), e.kind, e.speaker.as_deref()))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("1."), EntryKind::Note, Some("事務局")),
+                (Some("1."), EntryKind::Resolution, Some("会長")),
+                (Some("2.(1)"), EntryKind::Explanation, Some("事務局")),
+                (Some("2.(1)"), EntryKind::Question, Some("委員")),
+                (Some("2.(1)"), EntryKind::Answer, Some("事務局")),
+                (Some("3."), EntryKind::Note, Some("事務局")),
+            ]
+        );
     }
 
     #[test]
@@ -1122,5 +1233,27 @@ mod tests {
             "(森委員)補助金が出ている。市も出している。",
         ]);
         assert_eq!(detect_style(&verbatim, &[]), Style::Verbatim);
+        // One label and a stage note, but the words are spoken: speech as recorded.
+        let spoken = clines(&[
+            "(事務局)",
+            "定刻になりましたので、ただ今から部会を開催いたします。司会の山本と申します。",
+            "《配布資料の確認》",
+            "本日の欠席は森委員と川上委員です。よろしくお願いいたします。",
+        ]);
+        assert_eq!(detect_style(&spoken, &[]), Style::Verbatim);
+        // Narrated in the past, politely: still a summary.
+        let narrated = clines(&[
+            "《議題1》",
+            "事務局から資料1の説明がありました。委員から質問がありました。",
+            "計画の案を承認しました。",
+        ]);
+        assert_eq!(detect_style(&narrated, &[]), Style::Summary);
+        // `会長、…`: the speaker as the subject of a summarised point.
+        let subject = clines(&[
+            "事務局、【開会】【資料確認】",
+            "会長、【会長あいさつ】",
+            "事務局、議題(1)について説明",
+        ]);
+        assert_eq!(detect_style(&subject, &[]), Style::Summary);
     }
 }

@@ -189,6 +189,22 @@ static COMMA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<spk>会長|副会長|部会長|議長|座長|委員長|事務局|司会)、").unwrap()
 });
 
+/// Example: `田中委員、計画の目標は…。` — in speech the same form addresses someone (`上田部会長、
+/// ありがとうございました。`), so it is read only where the proceedings are summarised.
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<spk>[\p{Han}\p{Katakana}々ヶ--[各全他両諸本]]{0,4}(?:会長|部会長|議長|座長|委員長|委員|事務局|司会))、").unwrap()
+});
+
+/// A speaker written as the subject of a summarised point: `会長、【開会】`, `田中委員、…か。`.
+pub(crate) fn subject_turn(folded: &str, names: &[String]) -> Option<Turn> {
+    let (spk, rest) = label_match(&SUBJECT, folded)?;
+    (plausible(spk, names) && !rest.trim().is_empty()).then(|| Turn {
+        speaker: spk.to_string(),
+        rest: rest.trim().to_string(),
+        marked: false,
+    })
+}
+
 /// The speaker and the speech after a label matched by `re`, if it matches.
 fn label_match<'h>(re: &Regex, line: &'h str) -> Option<(&'h str, &'h str)> {
     let c = re.captures(line)?;
@@ -230,6 +246,7 @@ pub(crate) fn turn_folded(folded: &str, names: &[String]) -> Option<Turn> {
     }
     if folded.contains('、')
         && let Some((spk, rest)) = label_match(&COMMA, folded)
+        && plausible(spk, names)
     {
         return Some(t(spk, rest, false));
     }
@@ -284,6 +301,16 @@ mod tests {
             "会長"
         );
         assert_eq!(turn("委員", &n).unwrap().speaker, "委員");
+        let subject = |l: &str| subject_turn(l, &n).map(|t| t.speaker);
+        assert_eq!(
+            subject("上田委員、目標の根拠は何か。").as_deref(),
+            Some("上田委員")
+        );
+        assert_eq!(subject("副会長、賛成である。").as_deref(), Some("副会長"));
+        assert_eq!(subject("各委員、資料を御覧ください。"), None);
+        assert_eq!(subject("それでは委員、お願いします。"), None);
+        // In speech the form addresses someone: not a label there.
+        assert!(turn("上田部会長、ありがとうございました。", &n).is_none());
         assert_eq!(turn("佐藤", &n).unwrap().speaker, "佐藤");
     }
 
