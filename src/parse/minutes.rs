@@ -856,6 +856,19 @@ mod tests {
     }
 
     #[test]
+    fn numbered_lines_under_the_materials_label_are_materials() {
+        // `1 会議次第` is the order of business handed out, not the label `会議次第`.
+        let r = parse(&doc(
+            "第1回 障害者施策審議会 会議録\n開催日時 令和7年5月20日(火) 14:00～16:00\n会議次第\n1 開会\n2 議題\n3 閉会\n配布資料\n1 会議次第\n2 委員名簿\n3 資料1 計画の進捗\n会議要旨\n事務局、【開会】\n",
+        ));
+        let titles: Vec<&str> = r.materials.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles.len(), 3, "{titles:?}");
+        assert!(titles[0].contains("会議次第"), "{titles:?}");
+        let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(agenda, ["開会", "議題", "閉会"]);
+    }
+
+    #[test]
     fn the_chair_is_named_by_the_speaker_label() {
         let r = parse(&doc(
             "第2回 全体会 会議録\n日時 令和6年11月5日(火) 10:00～12:00\n出席者 佐藤委員 鈴木委員\n議題\n(1) 報告\n会議録\n◯議長（佐藤）　開会します。\n◯鈴木委員　意見です。\n",
