@@ -68,8 +68,8 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:^|[\s、,])
         (?:
-            [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|説明者|説明員|参考人|会長|副会長|部会長|副部会長)\s*[)）>＞〉】\]]
-          | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|議長|その他|コンサルタント)\s*[:：]
+            [(（<＜〈【\[]\s*(?P<g1>委員|事務局|オブザーバー|出席職員|幹事|関係機関|説明者|説明員|参考人|会長|副会長|部会長|副部会長|委員長|副委員長)\s*[)）>＞〉】\]]
+          | (?P<g2>委員|事務局|オブザーバー|出席職員|幹事|会長|副会長|部会長|副部会長|委員長|副委員長|議長|副議長|座長|副座長|その他|コンサルタント)\s*[:：]
           | (?P<g3>その他|事務局)\s
         )
       | ^\s*(?P<g4>委員)\s
@@ -798,6 +798,24 @@ mod tests {
             ]
         );
         assert_eq!(att.printed_count, Some(14));
+        // `委員長:` on its own line, a full name with a space, then the members.
+        let att = parse(&[block(
+            Group::Members,
+            &["委員長:森 一郎", "委員:川上 花子、北村 次郎"],
+        )]);
+        let roles: Vec<(&str, Role)> = att
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("森 一郎", Role::Chair),
+                ("川上 花子", Role::Member),
+                ("北村 次郎", Role::Member)
+            ]
+        );
         let att = parse(&[block(Group::Members, &["佐藤委員 鈴木委員 高橋部会長"])]);
         assert_eq!(att.members.len(), 3);
         assert_eq!(att.members[2].role, Role::Chair);

@@ -325,7 +325,8 @@ fn council_from_opening(meeting: &mut Meeting, sections: &[crate::record::Sectio
     }
 }
 
-/// When the roster marks no chair, the speaker label `議長（佐藤）` or `佐藤会長` names one.
+/// When the roster marks no chair, the speaker label `議長（佐藤）` or `佐藤会長` names one; when
+/// there is no roster at all, that chair is the one member known to have attended.
 fn infer_chair(att: &mut Attendance, sections: &[crate::record::Section]) {
     use crate::record::Role;
     if att.members.iter().any(|m| m.role == Role::Chair) {
@@ -360,6 +361,17 @@ fn infer_chair(att: &mut Attendance, sections: &[crate::record::Section]) {
             .collect();
         if let [i] = matches[..] {
             att.members[i].role = Role::Chair;
+            return;
+        }
+        // Minutes that print no roster still show who chaired (`○三浦会長`): the chair attended.
+        if att.members.is_empty() {
+            att.members.push(crate::record::Member {
+                name: candidate,
+                role: Role::Chair,
+                present: true,
+                organization: None,
+                note: None,
+            });
             return;
         }
     }
@@ -853,6 +865,20 @@ mod tests {
             .collect();
         assert_eq!(names, ["石井", "岡田", "近藤"]);
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn without_a_roster_the_chair_is_known_from_the_turns() {
+        let r = parse(&doc(
+            "第3回 自立支援協議会 会議録\n日時 令和7年2月4日(火) 14:00～\n場所 市役所第2会議室\n○事務局(田村) 定刻になりましたので始めます。\n○森会長 それでは議事に入ります。\n",
+        ));
+        let members: Vec<(&str, Role, bool)> = r
+            .attendance
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role, m.present))
+            .collect();
+        assert_eq!(members, [("森", Role::Chair, true)]);
     }
 
     #[test]
