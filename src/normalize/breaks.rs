@@ -203,8 +203,12 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
             .unwrap_or(text.len())
     };
     let mut bare: Vec<(usize, usize)> = Vec::new();
-    for caps in BARE_WORD.captures_iter(text) {
+    // Each search starts right after the last word, not after the spaces that followed it: the
+    // spaces between two words belong to both (`午後7時開会 障害施策推進課長 皆様、…`).
+    let mut pos = 0;
+    while let Some(caps) = BARE_WORD.captures_at(text, pos) {
         let m = caps.name("m").unwrap();
+        pos = m.end();
         let word = &caps["s"];
         if !is_role_label(word) {
             continue;
@@ -345,6 +349,10 @@ mod tests {
             got.contains(&"皆様、こんばんは。ただいまより始めます。".to_string()),
             "{got:?}"
         );
+        // Two words in a row before the label: the spaces between them belong to both.
+        let t = "令和5年6月1日 川村市障害者施策推進協議会 議事録 (注意)音声と一致しないことがあります。 午後7時開会 障害福祉課長 皆様、こんばんは。ただいまより始めます。";
+        let got = cut(t);
+        assert!(got.contains(&"障害福祉課長".to_string()), "{got:?}");
     }
 
     #[test]
