@@ -483,19 +483,7 @@ fn parse_cmd(
     kind: Option<KindArg>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    // `parse::parse_file_as`, with the extraction's warnings (bytes replaced, lines cut) kept
-    // and a parser panic reported as the file's error.
-    let extracted = crate::ingest::extract_with_warnings(file)?;
-    let sidecar = parse::read_sidecar(file)?;
-    let mut record = crate::ingest::guard::catch_quietly(|| {
-        parse::parse_as(&extracted.document, kind.map(Into::into))
-    })
-    .ok_or_else(|| Error::Internal {
-        path: file.to_path_buf(),
-        stage: "parser",
-    })?;
-    parse::locate(&mut record, file, sidecar.as_ref().map(|s| &s.0));
-    record.warnings.extend(extracted.warnings);
+    let record = parse::parse_file_as(file, kind.map(Into::into))?;
     let text = match format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {

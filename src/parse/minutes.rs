@@ -404,6 +404,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
     // A flattened table prints its labels first, each alone, and the values after them in the
     // same order: the fields waiting for a value.
     let mut pending: std::collections::VecDeque<Field> = std::collections::VecDeque::new();
+    // The last value given to a waiting label, and whether values have been sorted by what they
+    // say rather than by order.
+    let mut prev_value: Option<(Field, String)> = None;
+    let mut routed = false;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         // `会議録` and `議事録` also name the document: after the title alone they are its name
@@ -431,6 +435,27 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 || agenda::numbered(text).is_none()
                 || matches!((last_label_number, header::label_number(text)), (Some(a), Some(b)) if b == a + 1)
         });
+        // In a flattened table a value may carry its own label (`事務局:田村部長、…` under the
+        // waiting `事務局`): it is that label's value, and the other labels still wait.
+        if let Some(l) = &label
+            && pending.len() >= 2
+            && !l.value.is_empty()
+            && pending.contains(&l.field)
+        {
+            routed = true;
+            // A list keeps its group word, which the attendance parser reads.
+            let value = if matches!(
+                l.field,
+                Field::Attendance | Field::Secretariat | Field::Observer
+            ) {
+                text
+            } else {
+                l.value.as_str()
+            };
+            add_to_field(&mut h, l.field, value, line.no);
+            prev_value = Some((l.field, value.to_string()));
+            continue;
+        }
         if let Some(l) = label {
             last_label_number = header::label_number(text);
             // `■事務局` followed by speech, or `事務局：本日は…。`, is a speaker's turn.
@@ -503,9 +528,36 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             continue;
         }
         if pending.len() >= 2 {
+            // A value that says what it is goes to its label: a list with its group
+            // (`委員:…`, `事務局:…`), a numbered item; a list wrapped after `、` goes on, and after
+            // such a value so does any line that says nothing.
+            let routed_to = if prev_value
+                .as_ref()
+                .is_some_and(|(_, t)| t.ends_with(['、', ',', '，']))
+            {
+                prev_value.as_ref().map(|(f, _)| *f)
+            } else if GROUP_PREFIX.is_match(&fold_width(text)) {
+                pending
+                    .iter()
+                    .copied()
+                    .find(|f| matches!(f, Field::Attendance | Field::Secretariat | Field::Observer))
+            } else if pending.contains(&Field::Agenda) && agenda::numbered(text).is_some() {
+                Some(Field::Agenda)
+            } else if routed {
+                prev_value.as_ref().map(|(f, _)| *f)
+            } else {
+                None
+            };
+            if let Some(f) = routed_to {
+                routed = true;
+                add_to_field(&mut h, f, text, line.no);
+                prev_value = Some((f, text.to_string()));
+                continue;
+            }
             // The first value goes to the first label waiting; the last label keeps any further
             // lines.
             let f = pending.pop_front().expect("not empty");
+            prev_value = Some((f, text.to_string()));
             if f == Field::Date && h.first_date_line.is_none() {
                 h.first_date_line = Some(line.no);
             }
@@ -627,6 +679,11 @@ fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {
         Field::Proceedings => {}
     }
 }
+
+/// A list that names its group: `委員:日高会長、…`, `事務局:國武部長、…`.
+static GROUP_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:委員|事務局|コンサルタント|オブザーバー|幹事|会長|副会長)\s*[:：]").unwrap()
+});
 
 /// Minutes since midnight of an `HH:MM` time.
 fn minutes_of(t: &str) -> u32 {
@@ -879,6 +936,30 @@ mod tests {
             .map(|m| (m.name.as_str(), m.role, m.present))
             .collect();
         assert_eq!(members, [("森", Role::Chair, true)]);
+    }
+
+    #[test]
+    fn a_flattened_table_whose_values_say_what_they_are() {
+        // The labels come first, each alone; the values after them, a list wrapped after `、`.
+        let r = parse(&doc(
+            "第2回 川村市介護保険事業計画推進協議会 議事録\n日時\n令和7年6月4日(水) 18:30~20:00\n場所\n市役所 305会議室\n出席者\n議事\n次第\n事務局\n委員:森会長、川上委員、北村委員、\n東委員、南委員\n事務局:田村部長、山本課長、\n中島\nコンサルタント:川村リサーチ\nⅠ 会長挨拶\nⅡ 報告\n1 運営状況について(資料1)\nⅢ 閉会\n議事\n皆様お疲れ様でございます。定刻になりましたので始めます。\n",
+        ));
+        let members: Vec<&str> = r
+            .attendance
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(members, ["森", "川上", "北村", "東", "南"]);
+        let staff: Vec<&str> = r
+            .attendance
+            .secretariat
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(staff, ["田村", "山本", "中島"]);
+        let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(agenda, ["会長挨拶", "報告", "閉会"]);
     }
 
     #[test]

@@ -139,11 +139,18 @@ pub fn parse_file(path: &Path) -> Result<Record> {
 }
 
 /// Extracts and parses one file as the given kind, or detects it.
+/// The extraction's warnings (bytes replaced, lines cut) join the record's, and a parser panic is
+/// the file's error, not the caller's.
 pub fn parse_file_as(path: &Path, kind: Option<DocumentKind>) -> Result<Record> {
-    let doc = ingest::extract(path)?;
+    let extracted = ingest::extract_with_warnings(path)?;
     let sidecar = read_sidecar(path)?;
-    let mut record = parse_as(&doc, kind);
+    let mut record = ingest::guard::catch_quietly(|| parse_as(&extracted.document, kind))
+        .ok_or_else(|| crate::Error::Internal {
+            path: path.to_path_buf(),
+            stage: "parser",
+        })?;
     locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
+    record.warnings.extend(extracted.warnings);
     Ok(record)
 }
 
@@ -180,6 +187,28 @@ mod tests {
 
     fn kind_of(text: &str) -> DocumentKind {
         detect_kind(&normalize::clean(&Document::from_text(text)))
+    }
+
+    #[test]
+    fn a_library_caller_gets_the_extraction_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2025-04-01_bukai.txt");
+        let mut bytes = "第1回 相談支援部会 会議録\n日時 令和7年4月1日(火) 14:00～15:00\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend([0xff, b'\n']);
+        bytes.extend("場所 市役所会議室\n".as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let r = parse_file(&path).unwrap();
+        assert_eq!(
+            r.meeting.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-04-01")
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.message.contains("U+FFFD")),
+            "{:?}",
+            r.warnings
+        );
     }
 
     #[test]
