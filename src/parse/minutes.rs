@@ -645,6 +645,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                     h.place.push(text.to_string());
                 }
             }
+            // No labels: `午後 2 時 00 分開会` under the office's line is the time, not the place.
+            Some(Field::Place) if date_unlabelled && h.date.len() < 2 && only_times(text) => {
+                h.date.push(text.to_string());
+            }
             Some(f) => add_to_field(&mut h, f, text, line.no),
         }
     }
@@ -678,6 +682,14 @@ fn add_to_field(h: &mut Header, field: Field, text: &str, no: usize) {
         }
         Field::Proceedings => {}
     }
+}
+
+/// True when `text` holds times and nothing else: `午後 2 時 00 分開会`, `14:00～16:00`.
+fn only_times(text: &str) -> bool {
+    let folded = fold_width(text.trim());
+    LEADING_TIMES
+        .find(&folded)
+        .is_some_and(|m| m.end() == folded.len() && m.as_str().chars().any(|c| c.is_ascii_digit()))
 }
 
 /// A list that names its group: `委員:日高会長、…`, `事務局:國武部長、…`.
@@ -936,6 +948,22 @@ mod tests {
             .map(|m| (m.name.as_str(), m.role, m.present))
             .collect();
         assert_eq!(members, [("森", Role::Chair, true)]);
+    }
+
+    #[test]
+    fn without_labels_a_time_under_the_office_line_is_the_start() {
+        let r = parse(&doc(
+            "第 2 回 川村市障害者施策推進協議会\n令和 7 年 6 月 9 日(月)\n川村市福祉部障害者福祉課\n午後 2 時 00 分開会\n○障害者福祉課長 皆様こんにちは。始めます。\n",
+        ));
+        assert_eq!(r.meeting.start_time.as_deref(), Some("14:00"));
+        assert!(
+            r.meeting
+                .venue
+                .as_deref()
+                .is_none_or(|v| !v.contains("開会")),
+            "{:?}",
+            r.meeting.venue
+        );
     }
 
     #[test]
