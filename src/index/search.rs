@@ -328,6 +328,16 @@ impl Searcher {
         let mut grams = bigrams(text);
         grams.sort();
         grams.dedup();
+        // One character: every bigram that holds it, first or second, and the one-character
+        // blocks — what a scan for the character finds.
+        if let [g] = &grams[..]
+            && g.chars().count() == 1
+        {
+            let c = regex::escape(g);
+            return tantivy::query::RegexQuery::from_pattern(&format!("{c}.|.{c}|{c}"), field)
+                .ok()
+                .map(|q| Box::new(q) as Box<dyn Query>);
+        }
         let mut terms: Vec<Box<dyn Query>> = grams
             .iter()
             .map(|g| {
@@ -408,7 +418,14 @@ impl Searcher {
     /// How many blocks at most can hold every bigram of `text`: the document frequency of its
     /// rarest bigram.
     fn most_blocks(&self, searcher: &tantivy::Searcher, text: &str) -> u64 {
-        bigrams(text)
+        let grams = bigrams(text);
+        if let [g] = &grams[..]
+            && g.chars().count() == 1
+        {
+            // Any block may hold one character.
+            return searcher.num_docs();
+        }
+        grams
             .iter()
             .map(|g| {
                 searcher

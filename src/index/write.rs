@@ -731,9 +731,30 @@ pub fn documents(
     // The header: title, venue, names, notes.
     let mut header = vec![title.clone()];
     header.extend(m.venue.clone());
-    header.extend(r.attendance.members.iter().map(|p| p.name.clone()));
-    header.extend(r.attendance.secretariat.iter().map(|p| p.name.clone()));
-    header.extend(r.attendance.observers.iter().map(|p| p.name.clone()));
+    // Each person with the organisation printed beside them (`県立…学校 田村`): a member asks
+    // for the school or the office as often as for the name.
+    let person = |org: &Option<String>, name: &str| match org {
+        Some(o) => format!("{o} {name}"),
+        None => name.to_string(),
+    };
+    header.extend(
+        r.attendance
+            .members
+            .iter()
+            .map(|p| person(&p.organization, &p.name)),
+    );
+    header.extend(
+        r.attendance
+            .secretariat
+            .iter()
+            .map(|p| person(&p.organization, &p.name)),
+    );
+    header.extend(
+        r.attendance
+            .observers
+            .iter()
+            .map(|p| person(&p.organization, &p.name)),
+    );
     header.extend(
         r.header_notes
             .iter()

@@ -721,3 +721,58 @@ fn titles_rank_below_the_entries_that_discuss_them() {
         "{hits:#?}"
     );
 }
+
+#[test]
+fn one_character_finds_every_document_a_scan_finds() {
+    if !crate::have_seeds("one_character_finds_every_document_a_scan_finds") {
+        return;
+    }
+    let s = Searcher::open(index()).unwrap();
+    let all = Filters {
+        limit: 10,
+        ..Default::default()
+    };
+    let files: Vec<std::path::PathBuf> = [
+        crate::root().join("samples/minutes"),
+        crate::root().join("samples/materials"),
+        crate::seeds(),
+    ]
+    .iter()
+    .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+    .filter(|p| gijiroku::ingest::extract(p).is_ok())
+    .collect();
+    for c in ["福", "県", "祉"] {
+        // The scan: every file whose extracted text holds the character.
+        let mut scanned: Vec<String> = files
+            .iter()
+            .filter(|p| {
+                let doc = gijiroku::ingest::extract(p).unwrap();
+                doc.lines.iter().any(|l| l.text.contains(c))
+            })
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        scanned.sort();
+        let mut found: Vec<String> = s
+            .matching_paths(c, &all, true)
+            .unwrap()
+            .iter()
+            .map(|p| {
+                Path::new(p)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        found.sort();
+        assert!(!scanned.is_empty(), "{c}: the scan finds nothing");
+        assert_eq!(found, scanned, "{c}");
+        // And the ranked search gives hits in blocks of more than one character.
+        let hits = search(c, Filters::default());
+        assert!(
+            hits.iter()
+                .any(|h| h.snippet.chars().count() > 1 && h.snippet.contains(c)),
+            "{c}"
+        );
+    }
+}
