@@ -115,6 +115,15 @@ pub fn resolve_label(label: &str, att: &Attendance, body: &str) -> Option<Speake
     }
     if let Some((head, inner)) = split_bracket(&label) {
         let (org, name) = split_inner(inner);
+        // `事務局(森課長)`, `事務局(吉田課長補佐)`: the name without its post.
+        let name = OFFICIAL_SUFFIXES
+            .iter()
+            .find_map(|w| name.strip_suffix(w).filter(|n| looks_like_name(n)))
+            .unwrap_or(name);
+        if MEMBER_SUFFIXES.iter().any(|(w, _)| head.ends_with(w) && head != *w) {
+            // `上田委員(相談支援部会長)`: the member; the brackets say what they speak as.
+            return resolve_label(head, att, body);
+        }
         if head.contains("事務局") || is_official_word(head) {
             return secretariat(att, name, org.or(Some(inner)), looks_like_name(name));
         }
@@ -193,8 +202,12 @@ fn split_inner(inner: &str) -> (Option<&str>, &str) {
 /// at most a few characters, a department's is longer or ends with its unit.
 fn looks_like_name(s: &str) -> bool {
     let n = s.chars().count();
+    const NOT_NAMES: &[&str] = &[
+        "事務局", "支援", "相談", "福祉", "連携", "家庭", "部会", "協議", "こども",
+    ];
     (1..=4).contains(&n)
-        && !s.contains("事務局")
+        && !NOT_NAMES.iter().any(|w| s.contains(w))
+        && !s.contains(['の', 'と'])
         && !s.ends_with(['課', '部', '室', '局', '係', '所'])
         && !s.ends_with("センター")
 }
@@ -249,10 +262,13 @@ fn find<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<
         let n = fold_width(n);
         n.split([' ', '　']).next().map(fold_name).unwrap_or_default()
     };
+    // A family name is the first word of a roster name, or the beginning of one printed
+    // without a space (`田中` of `田中太郎`), never a department's (`障害福祉課` of `障害福祉課長`).
+    let short = looks_like_name(&want);
     let starts: Vec<usize> = names
         .clone()
         .enumerate()
-        .filter(|(_, n)| family(n) == want || (fold_name(n).starts_with(&want)))
+        .filter(|(_, n)| family(n) == want || (short && fold_name(n).starts_with(&want)))
         .map(|(i, _)| i)
         .collect();
     (starts.len() == 1).then(|| starts[0])
@@ -282,6 +298,10 @@ fn member(
         return Some(found);
     }
     let _ = suffix;
+    if !looks_like_name(name) {
+        // `相談支援部会長`: a body's chair, not a name.
+        return None;
+    }
     Some(SpeakerRef {
         name: name.to_string(),
         group: PersonGroup::Member,
@@ -309,7 +329,13 @@ fn secretariat(
     if let Some(i) = find(att.secretariat.iter().map(|p| p.name.as_str()), name) {
         return Some(listed(&att.secretariat[i]));
     }
-    if let Some(org) = org.filter(|o| o.ends_with('長')) {
+    // A post (`障害福祉課長`) or a role (`医療的ケア児等コーディネーター`) held by one person;
+    // a department (`障害福祉課`) names no one.
+    let post = |o: &&str| {
+        o.ends_with('長')
+            || !(o.ends_with(['課', '部', '室', '係', '局', '所']) || o.ends_with("センター"))
+    };
+    if let Some(org) = org.filter(post) {
         let org = fold_name(org);
         let mut holders = att
             .secretariat
@@ -449,6 +475,10 @@ mod tests {
             Some(("斎藤".into(), PersonGroup::Secretariat, false))
         );
         assert_eq!(named("事務局(障害福祉課)"), None);
+        assert_eq!(named("事務局(森課長)").as_deref(), Some("森 達也"));
+        assert_eq!(named("障害福祉課"), None);
+        assert_eq!(named("相談支援部会長"), None);
+        assert_eq!(named("田中委員(相談支援部会長)").as_deref(), Some("田中 太郎"));
         assert_eq!(
             who("オブザーバー(ひまわり 三浦)", ""),
             Some(("三浦".into(), PersonGroup::Observer, true))
