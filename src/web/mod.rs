@@ -281,6 +281,7 @@ impl SearchParams {
                 body: non_empty(&self.body),
                 kind,
                 speaker: non_empty(&self.speaker),
+                speaker_in: Vec::new(),
                 limit: 0,
             },
             page,
