@@ -223,32 +223,49 @@ pub fn matching(searcher: &Searcher, query: &str, filters: &Filters) -> Result<V
 }
 
 /// Attaches to each hit on an entry its pair: to a question (or an answered opinion) its
-/// answers, to an answer its question. Each record is read once.
+/// answers, to an answer its question. Each record is read from the index once.
 pub fn attach(searcher: &Searcher, hits: &mut [Hit]) -> Result<()> {
     let mut cache: HashMap<String, Option<Record>> = HashMap::new();
     for h in hits.iter_mut() {
-        let Some((section, entry)) = h.slot else {
+        if h.slot.is_none() {
             continue;
-        };
+        }
         let record = cache
             .entry(h.meeting_id.clone())
             .or_insert_with(|| searcher.record(&h.meeting_id).ok());
-        let Some(record) = record.as_ref() else {
-            continue;
-        };
-        let Some(at) = reply::flat_index(record, section, entry) else {
-            continue;
-        };
-        let flat = reply::flat(record);
-        if let Some(q) = flat[at].reply_to.filter(|&q| q < flat.len()) {
-            h.question = Some(Said::of(q, flat[q]));
+        if let Some(record) = record.as_ref() {
+            attach_one(h, record);
         }
-        h.answers = reply::answers_to(record, at)
-            .into_iter()
-            .map(|a| Said::of(a, flat[a]))
-            .collect();
     }
     Ok(())
+}
+
+/// [`attach`] with the records already loaded (the web page's catalog).
+pub fn attach_from<'a>(hits: &mut [Hit], lookup: impl Fn(&str) -> Option<&'a Record>) {
+    for h in hits.iter_mut() {
+        if h.slot.is_some()
+            && let Some(record) = lookup(&h.meeting_id)
+        {
+            attach_one(h, record);
+        }
+    }
+}
+
+fn attach_one(h: &mut Hit, record: &Record) {
+    let Some((section, entry)) = h.slot else {
+        return;
+    };
+    let Some(at) = reply::flat_index(record, section, entry) else {
+        return;
+    };
+    let flat = reply::flat(record);
+    if let Some(q) = flat[at].reply_to.filter(|&q| q < flat.len()) {
+        h.question = Some(Said::of(q, flat[q]));
+    }
+    h.answers = reply::answers_to(record, at)
+        .into_iter()
+        .map(|a| Said::of(a, flat[a]))
+        .collect();
 }
 
 /// The first `n` characters of a text, with `…` when cut.

@@ -264,7 +264,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
         let _ = write!(
             s,
             "<li class=\"kind-{kclass}\"><h3><a href=\"{href}\">{date} {title}</a></h3>\
-             <p class=\"meta\">{meta}</p><p class=\"snippet\">{kind}{speaker}{speaker_sep}{snip}</p></li>",
+             <p class=\"meta\">{meta}</p><p class=\"snippet\">{kind}{speaker}{speaker_sep}{snip}</p>{pair}</li>",
             kclass = esc(h.kind.as_deref().unwrap_or(&h.doc_type)),
             href = hit_href(h, &req.query),
             date = esc(h.date.as_deref().unwrap_or("")),
@@ -272,6 +272,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             meta = meta.join(" ／ "),
             speaker_sep = if h.speaker.is_some() { "：" } else { "" },
             snip = marked(&h.snippet, &h.highlights),
+            pair = super::qa_page::hit_pair_html(h),
         );
     }
     s.push_str("</ol>");
