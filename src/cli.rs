@@ -842,12 +842,24 @@ fn search_cmd(
             }
         };
         if let Some(q) = &h.question {
-            writeln!(out, "    ← 問{} (line {}): {}", q.by(), q.line, shown(&q.text))
-                .map_err(CliError::Output)?;
+            writeln!(
+                out,
+                "    ← 問{} (line {}): {}",
+                q.by(),
+                q.line,
+                shown(&q.text)
+            )
+            .map_err(CliError::Output)?;
         }
         for a in &h.answers {
-            writeln!(out, "    → 答{} (line {}): {}", a.by(), a.line, shown(&a.text))
-                .map_err(CliError::Output)?;
+            writeln!(
+                out,
+                "    → 答{} (line {}): {}",
+                a.by(),
+                a.line,
+                shown(&a.text)
+            )
+            .map_err(CliError::Output)?;
         }
     }
     Ok(())

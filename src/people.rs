@@ -180,7 +180,9 @@ pub fn matches(e: &Entry, who: &str) -> bool {
     if who.is_empty() {
         return false;
     }
-    e.speaker.as_deref().is_some_and(|s| fold_name(s).contains(&who))
+    e.speaker
+        .as_deref()
+        .is_some_and(|s| fold_name(s).contains(&who))
         || e.person
             .as_ref()
             .is_some_and(|p| fold_name(&p.name).contains(&who))
@@ -362,7 +364,10 @@ mod tests {
         let people = directory(&records());
         let tanaka = people.iter().find(|p| p.name == "田中 太郎").unwrap();
         assert_eq!((tanaka.turns, tanaka.questions, tanaka.meetings), (2, 1, 2));
-        assert_eq!(tanaka.spellings, vec!["田中委員", "田中", "○田中委員長", "田中 太郎"]);
+        assert_eq!(
+            tanaka.spellings,
+            vec!["田中委員", "田中", "○田中委員長", "田中 太郎"]
+        );
         let takahashi = people.iter().find(|p| p.key == "member:高橋").unwrap();
         assert_eq!((takahashi.turns, takahashi.meetings), (2, 2));
         // A member and an official of the same name are two people.
@@ -389,7 +394,10 @@ mod tests {
         let mut rs = records();
         rs.push((
             "c".into(),
-            record("2024-09-01", &[("田中花子委員", "田中 花子", Member, Opinion)]),
+            record(
+                "2024-09-01",
+                &[("田中花子委員", "田中 花子", Member, Opinion)],
+            ),
         ));
         let people = directory(&rs);
         assert!(people.iter().any(|p| p.key == "member:田中"));

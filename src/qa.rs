@@ -45,8 +45,9 @@ impl Said {
     /// Who said it, for display: the label, with the person's name where the label lacks it.
     pub fn who(&self) -> String {
         match (&self.speaker, &self.person) {
-            (Some(s), Some(p)) if !crate::parse::people::fold_name(s)
-                .contains(&crate::parse::people::fold_name(p)) =>
+            (Some(s), Some(p))
+                if !crate::parse::people::fold_name(s)
+                    .contains(&crate::parse::people::fold_name(p)) =>
             {
                 format!("{s}（{p}）")
             }
@@ -167,7 +168,9 @@ pub fn pairs(records: &[Stored], filters: &PairFilters) -> Vec<Pair> {
 fn meeting_passes(id: &str, r: &Record, f: &PairFilters) -> bool {
     let date = r.meeting.date.as_deref();
     f.meeting.as_deref().is_none_or(|m| m == id)
-        && f.from.as_deref().is_none_or(|d| date.is_some_and(|x| x >= d))
+        && f.from
+            .as_deref()
+            .is_none_or(|d| date.is_some_and(|x| x >= d))
         && f.to.as_deref().is_none_or(|d| date.is_some_and(|x| x <= d))
         && f.council
             .as_deref()

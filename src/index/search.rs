@@ -611,10 +611,11 @@ impl Searcher {
                 forms.push((Occur::Should, q));
             }
             for (meeting, name) in &filters.speaker_in {
-                if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(name))
-                {
-                    let both: Vec<(Occur, Box<dyn Query>)> =
-                        vec![(Occur::Must, exact(f.meeting_id, meeting)), (Occur::Must, q)];
+                if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(name)) {
+                    let both: Vec<(Occur, Box<dyn Query>)> = vec![
+                        (Occur::Must, exact(f.meeting_id, meeting)),
+                        (Occur::Must, q),
+                    ];
                     forms.push((Occur::Should, Box::new(BooleanQuery::new(both))));
                 }
             }

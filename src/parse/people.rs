@@ -120,7 +120,10 @@ pub fn resolve_label(label: &str, att: &Attendance, body: &str) -> Option<Speake
             .iter()
             .find_map(|w| name.strip_suffix(w).filter(|n| looks_like_name(n)))
             .unwrap_or(name);
-        if MEMBER_SUFFIXES.iter().any(|(w, _)| head.ends_with(w) && head != *w) {
+        if MEMBER_SUFFIXES
+            .iter()
+            .any(|(w, _)| head.ends_with(w) && head != *w)
+        {
             // `上田委員(相談支援部会長)`: the member; the brackets say what they speak as.
             return resolve_label(head, att, body);
         }
@@ -203,7 +206,15 @@ fn split_inner(inner: &str) -> (Option<&str>, &str) {
 fn looks_like_name(s: &str) -> bool {
     let n = s.chars().count();
     const NOT_NAMES: &[&str] = &[
-        "事務局", "支援", "相談", "福祉", "連携", "家庭", "部会", "協議", "こども",
+        "事務局",
+        "支援",
+        "相談",
+        "福祉",
+        "連携",
+        "家庭",
+        "部会",
+        "協議",
+        "こども",
     ];
     (1..=4).contains(&n)
         && !NOT_NAMES.iter().any(|w| s.contains(w))
@@ -260,7 +271,10 @@ fn find<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<
     }
     let family = |n: &str| {
         let n = fold_width(n);
-        n.split([' ', '　']).next().map(fold_name).unwrap_or_default()
+        n.split([' ', '　'])
+            .next()
+            .map(fold_name)
+            .unwrap_or_default()
     };
     // A family name is the first word of a roster name, or the beginning of one printed
     // without a space (`田中` of `田中太郎`), never a department's (`障害福祉課` of `障害福祉課長`).
@@ -478,7 +492,10 @@ mod tests {
         assert_eq!(named("事務局(森課長)").as_deref(), Some("森 達也"));
         assert_eq!(named("障害福祉課"), None);
         assert_eq!(named("相談支援部会長"), None);
-        assert_eq!(named("田中委員(相談支援部会長)").as_deref(), Some("田中 太郎"));
+        assert_eq!(
+            named("田中委員(相談支援部会長)").as_deref(),
+            Some("田中 太郎")
+        );
         assert_eq!(
             who("オブザーバー(ひまわり 三浦)", ""),
             Some(("三浦".into(), PersonGroup::Observer, true))

@@ -66,10 +66,7 @@ pub(super) async fn speakers_page(State(app): State<Arc<App>>) -> Response {
 }
 
 /// `GET /speakers/{key}`.
-pub(super) async fn speaker_page(
-    State(app): State<Arc<App>>,
-    Path(key): Path<String>,
-) -> Response {
+pub(super) async fn speaker_page(State(app): State<Arc<App>>, Path(key): Path<String>) -> Response {
     if key.chars().count() > MAX_KEY_CHARS || key.contains(['/', '\\']) {
         return WebError::NotFound("この発言者のページはありません。".into()).page();
     }

@@ -470,7 +470,10 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     let kinoshita = b.script(
         "return [...document.querySelectorAll('main table a')].find(a => a.textContent === '木下 由美子').href",
     );
-    let kinoshita = kinoshita.as_str().expect("木下 由美子 on the list").to_string();
+    let kinoshita = kinoshita
+        .as_str()
+        .expect("木下 由美子 on the list")
+        .to_string();
     let _ = person;
     b.goto(&kinoshita);
     b.wait_until("the speaker page opens", || b.url().contains("/speakers/"));
@@ -479,7 +482,10 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     assert!(b.count("main ol.hits > li") >= 10, "her turns");
     b.click(&b.find("main ol.hits > li a[href*='/meetings/']"));
     b.wait_until("her turn in its meeting", || b.url().contains("#L"));
-    assert!(b.text(&b.find("ol.entries > li:target")).contains("木下部会長"));
+    assert!(
+        b.text(&b.find("ol.entries > li:target"))
+            .contains("木下部会長")
+    );
     b.screenshot("speaker");
 
     // On a phone: one column, nothing wider than the screen.

@@ -28,7 +28,11 @@ fn index() -> &'static str {
             "--index",
             dir.path().to_str().unwrap(),
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         dir
     })
     .path()
@@ -99,15 +103,23 @@ fn named_speakers_of_the_samples_are_people_of_their_attendance() {
 fn search_questions_with_answers_shows_the_answer() {
     let text = run(&["search", "--kind", "question", "--with-answers", "Libero"]);
     assert!(text.contains("(question 委員"), "{text}");
-    assert!(text.contains("さくらの増員で、どのような取組みを強化するのか。"), "{text}");
+    assert!(
+        text.contains("さくらの増員で、どのような取組みを強化するのか。"),
+        "{text}"
+    );
     assert!(
         text.contains("    → 答 会長（高田） (line 99): 多機関協働の中心となる会議の運営に加え"),
         "{text}"
     );
     // As JSON, the answers are fields of the hit; a hit on an answer carries its question.
-    let json: serde_json::Value =
-        serde_json::from_str(&run(&["search", "--kind", "answer", "--json", "多機関協働の中心"]))
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&run(&[
+        "search",
+        "--kind",
+        "answer",
+        "--json",
+        "多機関協働の中心",
+    ]))
+    .unwrap();
     assert_eq!(json[0]["kind"], "answer");
     assert!(
         json[0]["question"]["text"]
@@ -126,7 +138,10 @@ fn search_questions_with_answers_shows_the_answer() {
     .unwrap();
     let hits = json.as_array().unwrap();
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| !h["answers"].as_array().unwrap().is_empty()));
+    assert!(
+        hits.iter()
+            .all(|h| !h["answers"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]
@@ -142,14 +157,25 @@ fn qa_lists_the_pairs_by_meeting_and_for_a_query() {
         serde_json::from_str(&run(&["qa", "--json", "--speaker", "佐々木"])).unwrap();
     let pairs = json.as_array().unwrap();
     assert_eq!(pairs.len(), 2, "{json}");
-    assert!(pairs.iter().all(|p| p["question"]["speaker"] == "佐々木委員"));
-    assert!(pairs.iter().all(|p| !p["answers"].as_array().unwrap().is_empty()));
+    assert!(
+        pairs
+            .iter()
+            .all(|p| p["question"]["speaker"] == "佐々木委員")
+    );
+    assert!(
+        pairs
+            .iter()
+            .all(|p| !p["answers"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]
 fn speakers_are_counted_as_people_and_found_by_name() {
     let text = run(&["speakers"]);
-    assert!(text.starts_with("turns  questions  answers  meetings  person"), "{text}");
+    assert!(
+        text.starts_with("turns  questions  answers  meetings  person"),
+        "{text}"
+    );
     // One person under the roster's full name and another meeting's family name.
     let line = text
         .lines()
