@@ -459,8 +459,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         } => {
             let speaker_in = match &speaker {
                 Some(who) => {
-                    let records = crate::index::search::Searcher::open(&index)?.records()?;
-                    crate::people::speaker_forms(&records, who)
+                    let searcher = crate::index::search::Searcher::open(&index)?;
+                    crate::people::speaker_forms(&searcher.records_without_texts()?, who)
                 }
                 None => Vec::new(),
             };

@@ -14,7 +14,7 @@ pub(super) fn speakers_cmd(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let records = Searcher::open(index)?.records()?;
+    let records = Searcher::open(index)?.records_without_texts()?;
     let all = people::directory(&records);
     let shown: Vec<people::Person> = match name.map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => people::find(&all, n).into_iter().cloned().collect(),

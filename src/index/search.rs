@@ -1395,6 +1395,17 @@ impl Searcher {
 
     /// Every stored record with its id, sorted by date and path (for tracking across meetings).
     pub fn records(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(true)
+    }
+
+    /// [`Searcher::records`] without the texts of entries and material sections (left empty):
+    /// what needs only who spoke and what kind of entry it was (the people across meetings)
+    /// reads the record documents alone.
+    pub fn records_without_texts(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(false)
+    }
+
+    fn records_with(&self, texts: bool) -> Result<Vec<(String, Record)>> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let q = TermQuery::new(
@@ -1406,6 +1417,13 @@ impl Searcher {
             let d: TantivyDocument = searcher.doc(addr)?;
             let (id, record) = self.stored_record(&d)?;
             records.insert(id, record);
+        }
+        if !texts {
+            let mut out: Vec<(String, Record)> = records.into_iter().collect();
+            out.sort_by(|a, b| {
+                (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
+            });
+            return Ok(out);
         }
         // The texts the records leave out, from every block that has a place in one.
         let blocks = BooleanQuery::new(vec![

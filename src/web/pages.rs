@@ -432,7 +432,8 @@ fn agenda_html(
     out.push_str("</ul>");
 }
 
-fn entry_html(e: &Entry, needles: &[String], out: &mut String) {
+/// One entry of the proceedings; `asked` is the line of the question an answer answers.
+fn entry_html(e: &Entry, needles: &[String], asked: Option<usize>, out: &mut String) {
     let kind = entry_kind_name(e.kind);
     if let Some(cue) = &e.cue {
         let _ = write!(
@@ -451,15 +452,28 @@ fn entry_html(e: &Entry, needles: &[String], out: &mut String) {
     let _ = write!(
         out,
         "<li id=\"L{line}\" class=\"kind-{kind}\"><span class=\"tag kind\">{label}</span>{speaker}\
-         <p class=\"entry-text\">{text}</p></li>",
+         {reply}<p class=\"entry-text\">{text}</p></li>",
         line = e.line,
         label = esc(kind_label(kind)),
-        speaker = e
-            .speaker
-            .as_ref()
-            .map(|s| format!("<strong class=\"speaker\">{}</strong>", esc(s)))
+        speaker = speaker_label(e)
+            .map(|s| format!("<strong class=\"speaker\">{}</strong>", esc(&s)))
+            .unwrap_or_default(),
+        reply = asked
+            .map(|l| format!(" <a class=\"reply\" href=\"#L{l}\">↑ {l} 行目の質問への回答</a>"))
             .unwrap_or_default(),
     );
+}
+
+/// The speaker as printed, with the person's name where the label lacks it (`会長（高田）`).
+fn speaker_label(e: &Entry) -> Option<String> {
+    use crate::parse::people::fold_name;
+    let label = e.speaker.as_ref()?;
+    Some(match &e.person {
+        Some(p) if !fold_name(label).contains(&fold_name(&p.name)) => {
+            format!("{label}（{}）", p.name)
+        }
+        _ => label.clone(),
+    })
 }
 
 /// One meeting (or material): header, attendance, agenda, materials, proceedings, facts.
@@ -735,6 +749,11 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
     if r.proceedings.is_empty() {
         b.push_str("<p>議事の記載はありません。</p>");
     }
+    // The line of each entry in document order, for an answer's link to its question.
+    let lines: Vec<usize> = crate::parse::reply::flat(r)
+        .iter()
+        .map(|e| e.line)
+        .collect();
     for (i, s) in r.proceedings.iter().enumerate() {
         let anchor = s
             .agenda_ref
@@ -758,7 +777,8 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             "<section{anchor}><h3>{heading}</h3><ol class=\"entries\">"
         );
         for e in &s.entries {
-            entry_html(e, needles, b);
+            let asked = e.reply_to.and_then(|q| lines.get(q).copied());
+            entry_html(e, needles, asked, b);
         }
         b.push_str("</ol></section>");
     }

@@ -890,6 +890,19 @@ fn questions_show_their_answers_on_the_search_and_qa_pages() {
         found.body
     );
     assert!(!found.body.contains("障害種別ごとの内訳は"));
+    // On the meeting page an answer links to its question, and a bare role names the person.
+    let id = id_of("2024-05-27_zentaikai");
+    let m = get(&samples(), &format!("/meetings/{id}"));
+    assert!(
+        m.body
+            .contains("<a class=\"reply\" href=\"#L97\">↑ 97 行目の質問への回答</a>"),
+        "{}",
+        m.body
+    );
+    assert!(
+        m.body
+            .contains("<strong class=\"speaker\">会長（高田）</strong>")
+    );
     let bad = get(&samples(), "/qa?meeting=nothex");
     assert_eq!(bad.status, StatusCode::NOT_FOUND);
 }
