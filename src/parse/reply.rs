@@ -144,6 +144,76 @@ mod tests {
 
     use EntryKind::*;
 
+    /// The pairs of invented minutes parsed whole: (question's text, answer's text).
+    fn parsed_pairs(text: &str) -> Vec<(String, String)> {
+        let doc = crate::ingest::Document::from_text(text);
+        let r = crate::parse::parse_as(&doc, Some(crate::record::DocumentKind::Minutes));
+        let flat = flat(&r);
+        flat.iter()
+            .filter_map(|e| {
+                let q = flat.get(e.reply_to?)?;
+                Some((q.text.clone(), e.text.clone()))
+            })
+            .collect()
+    }
+
+    const HEAD: &str = "令和6年度 第1回 みどり市障害者支援協議会 会議概要\n\
+        日時 令和6年5月13日（月）午後2時から4時\n場所 みどり市役所 会議室\n\
+        出席者 ◎山本、佐藤、鈴木\n事務局 障害福祉課 武藤\n";
+
+    #[test]
+    fn parsed_summary_styles_pair_their_questions_and_answers() {
+        let marks = format!(
+            "{HEAD}1 報告\n○ 相談の件数はどのくらいか。\n→ 昨年度は１２件であった。\n\
+             ○ 来年度の予定はどうか。\n→ 同じ体制で続ける。\n⇒ 了承。\n"
+        );
+        assert_eq!(
+            parsed_pairs(&marks),
+            vec![
+                (
+                    "相談の件数はどのくらいか。".into(),
+                    "昨年度は１２件であった。".into()
+                ),
+                ("来年度の予定はどうか。".into(), "同じ体制で続ける。".into()),
+            ]
+        );
+        let qa = format!("{HEAD}1 報告\nQ. 研修は何回か。\nA. 年２回である。\n");
+        assert_eq!(
+            parsed_pairs(&qa),
+            vec![("研修は何回か。".into(), "年２回である。".into())]
+        );
+    }
+
+    #[test]
+    fn parsed_verbatim_turns_pair_a_members_question_with_the_officials_answers() {
+        let text = "令和6年度 第2回 みどり市障害者支援協議会 会議録\n\
+            日時 令和6年9月9日（月）午後2時から4時\n場所 みどり市役所 会議室\n\
+            出席委員 ◎山本、田中、鈴木\n事務局 障害福祉課 武藤\n議題 (1)相談の状況について\n\
+            ○山本会長 議題（１）について、事務局から説明をお願いします。\n\
+            ○事務局(武藤) 資料１をご覧ください。今年度の相談の状況を説明します。\n\
+            ○山本会長 ご質問はありますか。\n\
+            ○田中委員 相談の件数は、昨年度と比べてどうなっていますか。\n\
+            ○事務局(武藤) 昨年度より２割ほど増えています。\n\
+            ○鈴木委員 地域の事業所とも連携を進めてほしいと思います。\n";
+        let doc = crate::ingest::Document::from_text(text);
+        let r = crate::parse::parse_as(&doc, Some(crate::record::DocumentKind::Minutes));
+        let flat = flat(&r);
+        let q = flat
+            .iter()
+            .position(|e| e.text.starts_with("相談の件数は"))
+            .unwrap();
+        assert_eq!(flat[q].kind, Question);
+        let a = flat
+            .iter()
+            .position(|e| e.text.starts_with("昨年度より"))
+            .unwrap();
+        assert_eq!(flat[a].reply_to, Some(q));
+        assert_eq!(flat[a].person.as_ref().unwrap().name, "武藤");
+        assert_eq!(flat[q].person.as_ref().unwrap().name, "田中");
+        // The member's view after the answer answers nothing and is answered by nothing.
+        assert!(flat.iter().skip(a + 1).all(|e| e.reply_to.is_none()));
+    }
+
     #[test]
     fn summary_questions_then_answers_and_a_second_answer() {
         let r = record(
