@@ -10,6 +10,9 @@ use crate::error::Error;
 use crate::parse;
 use crate::record::DocumentKind;
 
+mod qa;
+mod speakers;
+
 /// gijiroku: parse, search, track and draft the minutes of Japanese municipal councils.
 #[derive(Debug, Parser)]
 #[command(name = "gijiroku", version, about)]
@@ -90,6 +93,56 @@ pub enum Command {
         /// One line per meeting with its number of hits (like `grep -c`) instead of the hits.
         #[arg(long, value_enum, conflicts_with = "files")]
         group: Option<GroupArg>,
+        /// Only hits that are part of a question–answer pair, each shown with the whole pair
+        /// in full (a question with its answers, an answer with its question); without it a
+        /// hit's pair is shown clipped to a line.
+        #[arg(long, conflicts_with_all = ["files", "group"])]
+        with_answers: bool,
+    },
+    /// Questions with their answers, like a 質問・答弁集: every pair by meeting, or the pairs
+    /// a query finds in their questions or answers.
+    Qa {
+        /// Words to find in the questions and answers (as `search` takes them); none: every pair.
+        query: Option<String>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Meetings on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Meetings on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this council (exact name).
+        #[arg(long)]
+        council: Option<String>,
+        /// Only this body (全体会, a 部会's name).
+        #[arg(long)]
+        body: Option<String>,
+        /// Only this meeting (its id, as `search` prints it).
+        #[arg(long)]
+        meeting: Option<String>,
+        /// Only questions asked by this person (田中, 田中委員, 高橋 = 髙橋).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// With a query: how many pairs.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print the pairs as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people who spoke, across meetings (one person under each spelling and label form),
+    /// with their counts of turns, questions and answers.
+    Speakers {
+        /// Only people whose name or a spelling contains this.
+        name: Option<String>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Print one meeting's record from the index, readable (or as JSON).
     Show {
@@ -402,7 +455,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             whole_document,
             sort,
             group,
+            with_answers,
         } => {
+            let speaker_in = match &speaker {
+                Some(who) => {
+                    let searcher = crate::index::search::Searcher::open(&index)?;
+                    crate::people::speaker_forms(&searcher.records_without_texts()?, who)
+                }
+                None => Vec::new(),
+            };
             let filters = crate::index::search::Filters {
                 from,
                 to,
@@ -410,6 +471,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 body,
                 kind: kind.map(|k| k.name().to_string()),
                 speaker,
+                speaker_in,
                 limit,
             };
             if files {
@@ -423,8 +485,34 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 json,
                 sort: sort.into(),
                 group: group.is_some(),
+                with_answers,
             };
             search_cmd(&query, &index, &filters, how, out)
+        }
+        Command::Qa {
+            query,
+            index,
+            from,
+            to,
+            council,
+            body,
+            meeting,
+            speaker,
+            limit,
+            json,
+        } => {
+            let filters = crate::qa::PairFilters {
+                from,
+                to,
+                council,
+                body,
+                meeting,
+                speaker,
+            };
+            qa::qa_cmd(query.as_deref(), &index, &filters, limit, json, out)
+        }
+        Command::Speakers { name, index, json } => {
+            speakers::speakers_cmd(name.as_deref(), &index, json, out)
         }
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Track { what } => track_cmd(what, out),
@@ -578,6 +666,7 @@ struct SearchOutput {
     json: bool,
     sort: crate::index::search::Sort,
     group: bool,
+    with_answers: bool,
 }
 
 /// One meeting's line of `search --group meeting`.
@@ -664,7 +753,21 @@ fn search_cmd(
         }
         return Ok(());
     }
-    let hits = searcher.search_sorted(query, filters, how.sort)?;
+    let mut hits = if how.with_answers {
+        // Only hits with a pair: read deeper, keep the first `limit` of them.
+        let deeper = crate::index::search::Filters {
+            limit: (filters.limit.max(1) * 4).min(crate::index::search::MAX_LIMIT),
+            ..filters.clone()
+        };
+        searcher.search_sorted(query, &deeper, how.sort)?
+    } else {
+        searcher.search_sorted(query, filters, how.sort)?
+    };
+    crate::qa::attach(&searcher, &mut hits)?;
+    if how.with_answers {
+        hits.retain(|h| h.question.is_some() || !h.answers.is_empty());
+        hits.truncate(filters.limit.max(1));
+    }
     if json {
         let text = serde_json::to_string_pretty(&hits).expect("hits serialise");
         return writeln!(out, "{text}").map_err(CliError::Output);
@@ -716,6 +819,33 @@ fn search_cmd(
                 m.date.as_deref().unwrap_or(""),
                 m.title,
                 m.meeting_id
+            )
+            .map_err(CliError::Output)?;
+        }
+        let shown = |text: &str| {
+            if how.with_answers {
+                text.to_string()
+            } else {
+                crate::qa::clip(text, 60)
+            }
+        };
+        if let Some(q) = &h.question {
+            writeln!(
+                out,
+                "    ← 問{} (line {}): {}",
+                q.by(),
+                q.line,
+                shown(&q.text)
+            )
+            .map_err(CliError::Output)?;
+        }
+        for a in &h.answers {
+            writeln!(
+                out,
+                "    → 答{} (line {}): {}",
+                a.by(),
+                a.line,
+                shown(&a.text)
             )
             .map_err(CliError::Output)?;
         }

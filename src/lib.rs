@@ -8,7 +8,8 @@
 //! 3. [`parse`]: the clean lines become a [`record::Record`] (header, attendance, agenda,
 //!    materials, proceedings, aliases, facts, warnings);
 //! 4. [`index`] stores and searches the records; [`track`] follows figures and agenda items across
-//!    them and links minutes to the materials handed out at their meetings;
+//!    them and links minutes to the materials handed out at their meetings; [`qa`] lists questions
+//!    with their answers and [`people`] the speakers as people across meetings;
 //! 5. [`cli`] orchestrates the stages for the `gijiroku` binary, and [`web`] serves search, meetings
 //!    and tracking as a local web page with a JSON API.
 //!
@@ -31,6 +32,8 @@ pub mod ingest;
 pub mod normalize;
 pub mod notes;
 pub mod parse;
+pub mod people;
+pub mod qa;
 pub mod record;
 pub mod render;
 pub mod track;

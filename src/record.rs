@@ -276,6 +276,44 @@ pub struct Entry {
     /// The printed cue that introduced this entry's block, on the block's first entry only
     /// (`《部会長から資料と合わせ説明》`, `〔委員からの主な意見等〕`).
     pub cue: Option<String>,
+    /// For an answer: the entry it answers, as an index into the record's entries in document
+    /// order (every section's entries one after the other, from 0) — the question, or where
+    /// none was asked the opinion it responds to. Set by `parse::reply`.
+    #[serde(default)]
+    pub reply_to: Option<usize>,
+    /// The speaker as a person of the meeting's attendance (`田中委員` → the member 田中 of the
+    /// roster), or as the label names them when the attendance does not list them; null for a
+    /// bare role (`委員`, `事務局`) or no speaker. Set by `parse::people`.
+    #[serde(default)]
+    pub person: Option<SpeakerRef>,
+}
+
+/// Which list of the attendance a speaker belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonGroup {
+    /// A committee member (the chair included).
+    Member,
+    /// The secretariat (事務局) and other officials.
+    Secretariat,
+    /// An observer (オブザーバー).
+    Observer,
+}
+
+/// The person who spoke an entry, resolved against the meeting's attendance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerRef {
+    /// The name as the attendance prints it (`田中 太郎`), or as the label gives it (`田中`).
+    pub name: String,
+    /// Member, secretariat or observer.
+    pub group: PersonGroup,
+    /// For a member of the roster: the role on the council.
+    pub role: Option<Role>,
+    /// The organisation or post the attendance (or the label's brackets) gives.
+    pub organization: Option<String>,
+    /// True when the person is on the meeting's attendance, false when only the label names them.
+    pub listed: bool,
 }
 
 /// A short name defined in the text.

@@ -48,8 +48,13 @@ pub struct Filters {
     pub body: Option<String>,
     /// The entry kind (`opinion`, `question`, …).
     pub kind: Option<String>,
-    /// Part of the speaker's label (`会長` finds `河野会長`).
+    /// Part of the speaker's label or of the person's name it was resolved to (`会長` finds
+    /// `河野会長`, `高橋` finds `髙橋委員`), names compared by `parse::people::fold_name`.
     pub speaker: Option<String>,
+    /// More forms of the speaker, each only in one meeting: `(meeting id, name)`, for a person
+    /// the minutes of that meeting know by another name (`田中` where the query is `田中太郎`;
+    /// see `people::speaker_forms`). Only used with `speaker`.
+    pub speaker_in: Vec<(String, String)>,
     /// How many hits (capped at [`MAX_LIMIT`]).
     pub limit: usize,
 }
@@ -100,6 +105,15 @@ pub struct Hit {
     /// council and body), as far as the index knows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub distributed_at: Vec<MeetingRef>,
+    /// Where the hit's entry sits in its record (section, entry), for an entry.
+    #[serde(skip)]
+    pub slot: Option<(usize, usize)>,
+    /// For a hit on an answer: the question it answers (see `qa::attach`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<crate::qa::Said>,
+    /// For a hit on a question (or an answered opinion): its answers (see `qa::attach`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<crate::qa::Said>,
 }
 
 /// The order of hits.
@@ -608,10 +622,23 @@ impl Searcher {
         if let Some(k) = &filters.kind {
             clauses.push((Occur::Must, exact(f.kind, k)));
         }
-        if let Some(s) = &filters.speaker
-            && let Some(q) = self.substring(f.speaker, s)
-        {
-            clauses.push((Occur::Must, q));
+        if let Some(s) = &filters.speaker {
+            let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(s)) {
+                forms.push((Occur::Should, q));
+            }
+            for (meeting, name) in &filters.speaker_in {
+                if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(name)) {
+                    let both: Vec<(Occur, Box<dyn Query>)> = vec![
+                        (Occur::Must, exact(f.meeting_id, meeting)),
+                        (Occur::Must, q),
+                    ];
+                    forms.push((Occur::Should, Box::new(BooleanQuery::new(both))));
+                }
+            }
+            if !forms.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
+            }
         }
         Ok(Plan {
             candidates: Box::new(BooleanQuery::new(clauses)),
@@ -1210,6 +1237,12 @@ impl Searcher {
             matched: Match::All,
             fallback: false,
             distributed_at: Vec::new(),
+            slot: match n(f.slot).and_then(Slot::decode) {
+                Some(Slot::Entry { section, entry }) => Some((section, entry)),
+                _ => None,
+            },
+            question: None,
+            answers: Vec::new(),
         };
         (hit, s(f.record_kind).as_deref() == Some("material"))
     }
@@ -1379,6 +1412,17 @@ impl Searcher {
 
     /// Every stored record with its id, sorted by date and path (for tracking across meetings).
     pub fn records(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(true)
+    }
+
+    /// [`Searcher::records`] without the texts of entries and material sections (left empty):
+    /// what needs only who spoke and what kind of entry it was (the people across meetings)
+    /// reads the record documents alone.
+    pub fn records_without_texts(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(false)
+    }
+
+    fn records_with(&self, texts: bool) -> Result<Vec<(String, Record)>> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let q = TermQuery::new(
@@ -1390,6 +1434,13 @@ impl Searcher {
             let d: TantivyDocument = searcher.doc(addr)?;
             let (id, record) = self.stored_record(&d)?;
             records.insert(id, record);
+        }
+        if !texts {
+            let mut out: Vec<(String, Record)> = records.into_iter().collect();
+            out.sort_by(|a, b| {
+                (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
+            });
+            return Ok(out);
         }
         // The texts the records leave out, from every block that has a place in one.
         let blocks = BooleanQuery::new(vec![

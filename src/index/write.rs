@@ -790,8 +790,14 @@ pub fn documents(
                 d.add_text(f.heading, h);
             }
             d.add_text(f.kind, kind_name(e.kind));
+            // The label as printed first (what hits show), then the forms `--speaker` matches:
+            // the label and the person's name folded (`髙橋` = `高橋`), and the family name
+            // of a roster name printed with a space (`田中 太郎` → `田中`).
             if let Some(s) = &e.speaker {
                 d.add_text(f.speaker, s);
+            }
+            for form in speaker_forms(e) {
+                d.add_text(f.speaker, &form);
             }
             out.push(with_text(d, &e.text, e.line));
         }
@@ -874,6 +880,28 @@ fn without_block_texts(r: &Record) -> Record {
 /// The text a material section's block holds: its title, a line break, its text.
 pub fn section_block_text(title: &str, text: &str) -> String {
     format!("{title}\n{text}")
+}
+
+/// The folded forms an entry's speaker is found by (besides its label as printed).
+fn speaker_forms(e: &crate::record::Entry) -> Vec<String> {
+    use crate::parse::people::fold_name;
+    let mut forms: Vec<String> = Vec::new();
+    let mut add = |form: String| {
+        if !form.is_empty() && !forms.contains(&form) {
+            forms.push(form);
+        }
+    };
+    if let Some(s) = &e.speaker {
+        add(fold_name(s));
+    }
+    if let Some(p) = &e.person {
+        add(fold_name(&p.name));
+        let name = crate::normalize::fold_width(&p.name);
+        if let Some((family, _)) = name.split_once([' ', '　']) {
+            add(fold_name(family));
+        }
+    }
+    forms
 }
 
 /// The JSON name of an entry kind.

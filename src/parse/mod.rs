@@ -13,7 +13,9 @@ pub mod facts;
 pub mod header;
 pub mod material;
 pub mod minutes;
+pub mod people;
 pub mod proceedings;
+pub mod reply;
 pub mod speakers;
 
 use std::path::Path;
@@ -34,7 +36,12 @@ pub fn parse_as(doc: &Document, kind: Option<DocumentKind>) -> Record {
     let lines = normalize::clean(doc);
     let kind = kind.unwrap_or_else(|| detect_kind(&lines));
     match kind {
-        DocumentKind::Minutes => minutes::parse_lines(doc, lines),
+        DocumentKind::Minutes => {
+            let mut record = minutes::parse_lines(doc, lines);
+            people::resolve(&mut record);
+            reply::link(&mut record);
+            record
+        }
         DocumentKind::Material => material::parse_lines(doc, lines),
     }
 }

@@ -299,6 +299,8 @@ impl Builder<'_> {
             line: line.no,
             page: line.page,
             cue,
+            reply_to: None,
+            person: None,
         });
         self.open = true;
     }

@@ -74,6 +74,10 @@ pub enum Section {
     Meetings,
     /// The tracking page.
     Track,
+    /// The questions with their answers.
+    Qa,
+    /// The speakers and a speaker's page.
+    Speakers,
     /// None of them (error pages).
     Other,
 }
@@ -84,6 +88,8 @@ pub fn page(title: &str, section: Section, body: &str) -> String {
         ("/", "検索", Section::Search),
         ("/meetings", "会議一覧", Section::Meetings),
         ("/track", "推移を見る", Section::Track),
+        ("/qa", "質疑応答", Section::Qa),
+        ("/speakers", "発言者", Section::Speakers),
     ]
     .iter()
     .map(|(href, label, s)| {

@@ -21,6 +21,8 @@
 pub mod catalog;
 pub mod html;
 pub mod pages;
+mod qa_page;
+mod speaker_pages;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -281,6 +283,7 @@ impl SearchParams {
                 body: non_empty(&self.body),
                 kind,
                 speaker: non_empty(&self.speaker),
+                speaker_in: Vec::new(),
                 limit: 0,
             },
             page,
@@ -309,9 +312,18 @@ impl SearchRequest {
             limit: (end + 1).min(MAX_LIMIT),
             ..self.filters.clone()
         };
+        let speaker_in = match &filters.speaker {
+            Some(who) => crate::people::speaker_forms(&catalog.records, who),
+            None => Vec::new(),
+        };
+        let filters = Filters {
+            speaker_in,
+            ..filters
+        };
         let mut hits = catalog.searcher.search(&self.query, &filters)?;
         let has_more = hits.len() > end;
         hits.truncate(end);
+        crate::qa::attach_from(&mut hits, |id| catalog.record(id));
         let start = ((self.page - 1) * self.per_page).min(hits.len());
         Ok(SearchResults {
             query: self.query.clone(),
@@ -788,6 +800,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/meetings", get(meetings_page))
         .route("/meetings/{id}", get(meeting_page))
         .route("/track", get(track_page))
+        .route("/qa", get(qa_page::qa_page))
+        .route("/speakers", get(speaker_pages::speakers_page))
+        .route("/speakers/{key}", get(speaker_pages::speaker_page))
         .route("/api/search", get(api_search))
         .route("/api/meetings", get(api_meetings))
         .route("/api/meetings/{id}", get(api_meeting))

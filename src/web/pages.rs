@@ -264,7 +264,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
         let _ = write!(
             s,
             "<li class=\"kind-{kclass}\"><h3><a href=\"{href}\">{date} {title}</a></h3>\
-             <p class=\"meta\">{meta}</p><p class=\"snippet\">{kind}{speaker}{speaker_sep}{snip}</p></li>",
+             <p class=\"meta\">{meta}</p><p class=\"snippet\">{kind}{speaker}{speaker_sep}{snip}</p>{pair}</li>",
             kclass = esc(h.kind.as_deref().unwrap_or(&h.doc_type)),
             href = hit_href(h, &req.query),
             date = esc(h.date.as_deref().unwrap_or("")),
@@ -272,6 +272,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             meta = meta.join(" ／ "),
             speaker_sep = if h.speaker.is_some() { "：" } else { "" },
             snip = marked(&h.snippet, &h.highlights),
+            pair = super::qa_page::hit_pair_html(h),
         );
     }
     s.push_str("</ol>");
@@ -431,7 +432,8 @@ fn agenda_html(
     out.push_str("</ul>");
 }
 
-fn entry_html(e: &Entry, needles: &[String], out: &mut String) {
+/// One entry of the proceedings; `asked` is the line of the question an answer answers.
+fn entry_html(e: &Entry, needles: &[String], asked: Option<usize>, out: &mut String) {
     let kind = entry_kind_name(e.kind);
     if let Some(cue) = &e.cue {
         let _ = write!(
@@ -450,15 +452,28 @@ fn entry_html(e: &Entry, needles: &[String], out: &mut String) {
     let _ = write!(
         out,
         "<li id=\"L{line}\" class=\"kind-{kind}\"><span class=\"tag kind\">{label}</span>{speaker}\
-         <p class=\"entry-text\">{text}</p></li>",
+         {reply}<p class=\"entry-text\">{text}</p></li>",
         line = e.line,
         label = esc(kind_label(kind)),
-        speaker = e
-            .speaker
-            .as_ref()
-            .map(|s| format!("<strong class=\"speaker\">{}</strong>", esc(s)))
+        speaker = speaker_label(e)
+            .map(|s| format!("<strong class=\"speaker\">{}</strong>", esc(&s)))
+            .unwrap_or_default(),
+        reply = asked
+            .map(|l| format!(" <a class=\"reply\" href=\"#L{l}\">↑ {l} 行目の質問への回答</a>"))
             .unwrap_or_default(),
     );
+}
+
+/// The speaker as printed, with the person's name where the label lacks it (`会長（高田）`).
+fn speaker_label(e: &Entry) -> Option<String> {
+    use crate::parse::people::fold_name;
+    let label = e.speaker.as_ref()?;
+    Some(match &e.person {
+        Some(p) if !fold_name(label).contains(&fold_name(&p.name)) => {
+            format!("{label}（{}）", p.name)
+        }
+        _ => label.clone(),
+    })
 }
 
 /// One meeting (or material): header, attendance, agenda, materials, proceedings, facts.
@@ -734,6 +749,11 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
     if r.proceedings.is_empty() {
         b.push_str("<p>議事の記載はありません。</p>");
     }
+    // The line of each entry in document order, for an answer's link to its question.
+    let lines: Vec<usize> = crate::parse::reply::flat(r)
+        .iter()
+        .map(|e| e.line)
+        .collect();
     for (i, s) in r.proceedings.iter().enumerate() {
         let anchor = s
             .agenda_ref
@@ -757,7 +777,8 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
             "<section{anchor}><h3>{heading}</h3><ol class=\"entries\">"
         );
         for e in &s.entries {
-            entry_html(e, needles, b);
+            let asked = e.reply_to.and_then(|q| lines.get(q).copied());
+            entry_html(e, needles, asked, b);
         }
         b.push_str("</ol></section>");
     }

@@ -455,6 +455,39 @@ fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     );
     b.screenshot("track-agenda");
 
+    // The 質疑応答 page from the navigation: questions with their answers, by meeting.
+    b.click(&b.find("nav a[href='/qa']"));
+    b.find("ol.qa > li.pair");
+    assert!(b.count("ol.qa > li.pair") >= 10, "the samples' pairs");
+    assert!(b.count("ol.qa > li.pair .said.kind-answer") >= 10);
+    b.screenshot("qa");
+
+    // The speakers, and one person's page: what 木下 said at both こども部会 meetings, one
+    // roster giving the full name, the other the family name.
+    b.click(&b.find("nav a[href='/speakers']"));
+    let person = b.find("main table a[href^='/speakers/member']");
+    b.wait_until("the speakers list", || b.count("main table tbody tr") >= 10);
+    let kinoshita = b.script(
+        "return [...document.querySelectorAll('main table a')].find(a => a.textContent === '木下 由美子').href",
+    );
+    let kinoshita = kinoshita
+        .as_str()
+        .expect("木下 由美子 on the list")
+        .to_string();
+    let _ = person;
+    b.goto(&kinoshita);
+    b.wait_until("the speaker page opens", || b.url().contains("/speakers/"));
+    assert_eq!(b.text(&b.find("main h1")), "木下 由美子");
+    assert!(b.count("main h2") >= 2, "two meetings");
+    assert!(b.count("main ol.hits > li") >= 10, "her turns");
+    b.click(&b.find("main ol.hits > li a[href*='/meetings/']"));
+    b.wait_until("her turn in its meeting", || b.url().contains("#L"));
+    assert!(
+        b.text(&b.find("ol.entries > li:target"))
+            .contains("木下部会長")
+    );
+    b.screenshot("speaker");
+
     // On a phone: one column, nothing wider than the screen.
     b.window(390, 844);
     b.goto(&format!("{base}/?q=Libero"));

@@ -10,6 +10,7 @@ mod draft;
 mod golden;
 mod hostile;
 mod material;
+mod qa;
 mod schema;
 mod search;
 mod track;

@@ -519,6 +519,10 @@ fn document_text_is_escaped_everywhere() {
         format!("/track?facts={}", q("相談")),
         format!("/track?facts={}", q("<script>")),
         format!("/track?agenda={}", q("取扱い")),
+        "/qa".to_string(),
+        format!("/qa?q={}", q("alert")),
+        format!("/qa?speaker={}", q("<b>")),
+        "/speakers".to_string(),
     ];
     for uri in &pages {
         let r = get(&app, uri);
@@ -836,4 +840,96 @@ fn serving_leaves_the_index_as_it_was() {
         before,
         "no file of the index changed"
     );
+}
+
+#[test]
+fn questions_show_their_answers_on_the_search_and_qa_pages() {
+    // A hit on a question shows its answer beneath it, and a hit on an answer its question.
+    let r = get(
+        &samples(),
+        &format!("/?q={}&kind=question", q("Liberoさくらの増員")),
+    );
+    assert_eq!(r.status, StatusCode::OK);
+    let at = r
+        .body
+        .find("<div class=\"pair\">")
+        .expect("the pair beneath the hit");
+    assert!(
+        r.body[at..].contains("多機関協働の中心となる会議の運営"),
+        "{}",
+        r.body
+    );
+    let (_, v) = json(
+        &samples(),
+        &format!("/api/search?q={}&kind=answer", q("多機関協働の中心")),
+    );
+    let hit = &v["hits"][0];
+    assert_eq!(hit["kind"], "answer");
+    assert!(
+        hit["question"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Liberoさくらの増員")
+    );
+    // The 質疑応答 page, linked from the navigation: every pair by meeting, or for a query.
+    let all = get(&samples(), "/qa");
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(
+        all.body
+            .contains("<a href=\"/qa\" aria-current=\"page\">質疑応答</a>")
+    );
+    assert!(
+        all.body
+            .contains("受講者の募集は、どのように行うのでしょうか。")
+    );
+    assert!(all.body.contains("市内の相談支援事業所の連絡会を通じて"));
+    let found = get(&samples(), &format!("/qa?q={}", q("受講者の募集")));
+    assert!(
+        found.body.contains("連絡会を通じて、８月中に募集"),
+        "{}",
+        found.body
+    );
+    assert!(!found.body.contains("障害種別ごとの内訳は"));
+    // On the meeting page an answer links to its question, and a bare role names the person.
+    let id = id_of("2024-05-27_zentaikai");
+    let m = get(&samples(), &format!("/meetings/{id}"));
+    assert!(
+        m.body
+            .contains("<a class=\"reply\" href=\"#L97\">↑ 97 行目の質問への回答</a>"),
+        "{}",
+        m.body
+    );
+    assert!(
+        m.body
+            .contains("<strong class=\"speaker\">会長（高田）</strong>")
+    );
+    let bad = get(&samples(), "/qa?meeting=nothex");
+    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn speakers_are_people_with_a_page_each() {
+    let list = get(&samples(), "/speakers");
+    assert_eq!(list.status, StatusCode::OK);
+    let link = regex::Regex::new(r#"<a href="(/speakers/[^"]+)">木下 由美子</a>"#).unwrap();
+    let href = link.captures(&list.body).expect("木下 on the list")[1].to_string();
+    let page = get(&samples(), &href);
+    assert_eq!(page.status, StatusCode::OK, "{href}");
+    // Both meetings of the こども部会: one roster gives the full name, the other the family name.
+    assert!(page.body.contains("<h1>木下 由美子</h1>"), "{}", page.body);
+    assert!(page.body.matches("こどもと家庭の連携部会").count() >= 2);
+    assert_eq!(
+        get(&samples(), "/speakers/member%3A%E7%84%A1").status,
+        StatusCode::NOT_FOUND
+    );
+    // `speaker` on the search matches the person, whatever the label.
+    let (_, v) = json(
+        &samples(),
+        &format!("/api/search?speaker={}&per_page=100", q("木下由美子")),
+    );
+    let hits = v["hits"].as_array().unwrap();
+    let dates: std::collections::BTreeSet<&str> =
+        hits.iter().map(|h| h["date"].as_str().unwrap()).collect();
+    assert!(dates.len() >= 2, "{dates:?}");
+    assert!(hits.iter().all(|h| h["speaker"] == "木下部会長"));
 }
