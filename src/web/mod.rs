@@ -742,6 +742,39 @@ async fn api_track_agenda(State(app): State<Arc<App>>, p: Params<TrackParams>) -
     .unwrap_or_else(WebError::json)
 }
 
+/// Checks a request target (`/path?query`) as the server does before anything is looked up:
+/// its length and syntax (as hyper and [`guard`] refuse them), the query string read into each
+/// route's parameters (percent-decoding, UTF-8, fields) and checked, and the id of a meeting's
+/// path. `Err` is the first 4xx a route would answer. The `web_params` fuzz target's entry point.
+pub fn check_target(target: &[u8]) -> Result<(), WebError> {
+    if target.len() > MAX_URI_BYTES {
+        return Err(WebError::BadRequest("URI too long".into()));
+    }
+    let uri = axum::http::Uri::try_from(target)
+        .map_err(|e| WebError::BadRequest(format!("not a request target: {e}")))?;
+    let search = params(Query::<SearchParams>::try_from_uri(&uri)).and_then(|p| {
+        let req = p.request()?;
+        let _ = req.is_search();
+        Ok(())
+    });
+    let track = params(Query::<TrackParams>::try_from_uri(&uri)).and_then(|p| {
+        let words = words_of(&p)?;
+        let _ = p.fact_query(&words);
+        Ok(())
+    });
+    let mark =
+        params(Query::<MarkParams>::try_from_uri(&uri)).and_then(|p| check_len("検索語", &p.q));
+    let id = match uri
+        .path()
+        .strip_prefix("/meetings/")
+        .or_else(|| uri.path().strip_prefix("/api/meetings/"))
+    {
+        Some(id) => valid_id(id).map(|_| ()),
+        None => Ok(()),
+    };
+    search.and(track).and(mark).and(id)
+}
+
 async fn not_found(req: Request) -> Response {
     let e = WebError::NotFound("このアドレスのページはありません。".into());
     if req.uri().path().starts_with("/api/") {

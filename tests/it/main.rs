@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod devcorpus;
 mod draft;
+mod fuzz_replay;
 mod golden;
 mod hostile;
 mod material;
