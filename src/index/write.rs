@@ -276,10 +276,24 @@ fn absolute(p: &Path) -> PathBuf {
 /// Opens the index in `dir`, creating it when absent.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
     let tdir = tantivy_dir(dir);
-    std::fs::create_dir_all(&tdir).map_err(|source| IndexError::Io {
-        path: tdir.clone(),
-        source,
-    })?;
+    let read_only = |source: std::io::Error| {
+        if super::readonly::is_read_only(&source) {
+            IndexError::ReadOnly {
+                path: dir.to_path_buf(),
+                source,
+            }
+        } else {
+            IndexError::Io {
+                path: tdir.clone(),
+                source,
+            }
+        }
+    };
+    std::fs::create_dir_all(&tdir).map_err(read_only)?;
+    // Said at once, before any file is read (tantivy's own error names a lock file).
+    let probe = tdir.join(".gijiroku-write-probe");
+    std::fs::File::create(&probe).map_err(read_only)?;
+    let _ = std::fs::remove_file(&probe);
     let (schema, _) = schema::schema();
     let directory =
         tantivy::directory::MmapDirectory::open(&tdir).map_err(|e| IndexError::Open {

@@ -1,5 +1,6 @@
 //! Integration tests, one binary with a module per area.
 
+mod abuse;
 mod bad_input;
 mod browser;
 mod check;
