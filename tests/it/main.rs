@@ -12,6 +12,7 @@ mod fuzz_replay;
 mod golden;
 mod hostile;
 mod material;
+mod readonly;
 mod schema;
 mod search;
 mod track;
