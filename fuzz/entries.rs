@@ -12,8 +12,11 @@ mod entries {
     use gijiroku::ingest;
     use gijiroku::record::{DocumentKind, Format};
 
+    /// A target's entry point.
+    pub type Entry = fn(&[u8]);
+
     /// Every target by name, for the replay test.
-    pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    pub const TARGETS: &[(&str, Entry)] = &[
         ("text_decode", text_decode),
         ("pdf", pdf),
         ("docx", docx),
