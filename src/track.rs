@@ -81,33 +81,49 @@ impl Matcher {
 
 /// Dice coefficient of the character bigrams of two texts (compared in their [`key`] form).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| -> Vec<(char, char)> {
-        let cs: Vec<char> = key(s).chars().collect();
-        let mut g: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-        g.sort();
-        g
-    };
-    let (ga, gb) = (grams(a), grams(b));
-    if ga.is_empty() || gb.is_empty() {
-        return if key(a) == key(b) && !key(a).is_empty() {
-            1.0
-        } else {
-            0.0
-        };
+    Grams::of(a).similarity(&Grams::of(b))
+}
+
+/// A text's [`key`] and its sorted character bigrams, computed once for comparing it with many.
+#[derive(Debug, Clone)]
+struct Grams {
+    key: String,
+    grams: Vec<(char, char)>,
+}
+
+impl Grams {
+    fn of(s: &str) -> Grams {
+        let key = key(s);
+        let cs: Vec<char> = key.chars().collect();
+        let mut grams: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+        grams.sort();
+        Grams { key, grams }
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < ga.len() && j < gb.len() {
-        match ga[i].cmp(&gb[j]) {
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+
+    /// See [`similarity`].
+    fn similarity(&self, other: &Grams) -> f64 {
+        let (ga, gb) = (&self.grams, &other.grams);
+        if ga.is_empty() || gb.is_empty() {
+            return if self.key == other.key && !self.key.is_empty() {
+                1.0
+            } else {
+                0.0
+            };
         }
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < ga.len() && j < gb.len() {
+            match ga[i].cmp(&gb[j]) {
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        2.0 * common as f64 / (ga.len() + gb.len()) as f64
     }
-    2.0 * common as f64 / (ga.len() + gb.len()) as f64
 }
 
 /// True when two optional names agree: either is unknown, or they are the same once compacted.
@@ -785,19 +801,26 @@ pub fn agenda(records: &[Stored], query: &str) -> Vec<AgendaAppearance> {
         .map(|(_, _, i)| matcher.matches(&i.title))
         .collect();
     let topics: Vec<String> = all.iter().map(|(_, _, i)| topic(&i.title)).collect();
-    let matched_topics: Vec<&String> = topics
+    // Each distinct topic once, its bigrams computed once: a word found in most titles
+    // (`支援`) makes every title a matched topic, and comparing all with all is quadratic.
+    let mut matched_topics: Vec<&String> = topics
         .iter()
         .zip(&direct)
         .filter(|(_, d)| **d)
         .map(|(t, _)| t)
         .collect();
+    matched_topics.sort();
+    matched_topics.dedup();
+    let matched_grams: Vec<Grams> = matched_topics.iter().map(|t| Grams::of(t)).collect();
+    let mut reworded: BTreeMap<&str, bool> = BTreeMap::new();
     let mut out = Vec::new();
     for (n, (id, r, item)) in all.iter().enumerate() {
         let similar = !direct[n]
             && topics[n].chars().count() >= 4
-            && matched_topics
-                .iter()
-                .any(|t| similarity(t, &topics[n]) >= 0.7);
+            && *reworded.entry(topics[n].as_str()).or_insert_with(|| {
+                let g = Grams::of(&topics[n]);
+                matched_grams.iter().any(|t| t.similarity(&g) >= 0.7)
+            });
         if !direct[n] && !similar {
             continue;
         }

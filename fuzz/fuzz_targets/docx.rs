@@ -1,11 +1,6 @@
-//! DOCX extraction, checks included (parts inflated into bounded buffers, XML checked for
-//! well-formedness and depth), without the worker thread (see `pdf.rs`).
+//! The `docx` entry point (see `../entries.rs`, shared with the stable replay test).
 #![no_main]
 
-use std::path::Path;
+include!("../entries.rs");
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = gijiroku::ingest::docx::extract(Path::new("fuzz.docx"), data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::docx(data));

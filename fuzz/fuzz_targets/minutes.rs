@@ -1,13 +1,6 @@
-//! The parser (minutes or material, detected) on decoded text.
+//! The `minutes` entry point (see `../entries.rs`, shared with the stable replay test).
 #![no_main]
 
-use std::path::Path;
+include!("../entries.rs");
 
-use gijiroku::record::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    if let Ok(doc) = gijiroku::ingest::extract_bytes(Path::new("fuzz.txt"), Format::Txt, data) {
-        let _ = gijiroku::parse::parse_document(&doc);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::minutes(data));

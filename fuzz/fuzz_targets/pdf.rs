@@ -1,12 +1,6 @@
-//! PDF extraction, checks included (streams inflated into bounded counters, the page tree
-//! walked with a visited set). Run without the worker thread, so that a hang or a panic in the
-//! third-party crates shows up as libFuzzer's timeout or crash instead of being absorbed.
+//! The `pdf` entry point (see `../entries.rs`, shared with the stable replay test).
 #![no_main]
 
-use std::path::Path;
+include!("../entries.rs");
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = gijiroku::ingest::pdf::extract(Path::new("fuzz.pdf"), data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::pdf(data));

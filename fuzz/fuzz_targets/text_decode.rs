@@ -1,13 +1,6 @@
-//! Text decoding: any bytes are decoded (with replacements and warnings) or refused as binary,
-//! never a panic.
+//! The `text_decode` entry point (see `../entries.rs`, shared with the stable replay test).
 #![no_main]
 
-use std::path::Path;
+include!("../entries.rs");
 
-use gijiroku::record::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = gijiroku::ingest::text::extract_with_warnings(Path::new("fuzz.txt"), Format::Txt, data);
-    let _ = gijiroku::ingest::text::extract_with_warnings(Path::new("fuzz.md"), Format::Md, data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::text_decode(data));

@@ -6,6 +6,7 @@
 //!
 //! [`write`] ingests, [`search`] queries, [`schema`] defines the fields once.
 
+pub mod readonly;
 pub mod schema;
 pub mod search;
 pub mod synonyms;
@@ -34,6 +35,17 @@ pub enum IndexError {
         path: PathBuf,
         /// What tantivy said.
         reason: String,
+    },
+    /// The process may not write the index's folder (`ingest` needs to; reading does not).
+    #[error(
+        "{path}: cannot write the index here, so nothing can be ingested (search, show, track and serve only read it)"
+    )]
+    ReadOnly {
+        /// The folder.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
     },
     /// There is no index in the folder.
     #[error("no index in {path}; run `gijiroku ingest PATH…` first")]

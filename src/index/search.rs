@@ -246,10 +246,13 @@ impl Searcher {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(&tdir).map_err(|e| IndexError::Open {
-            path: tdir.clone(),
-            reason: e.to_string(),
-        })?;
+        // A folder this process may not write is read too (see `readonly`).
+        let index = super::readonly::Tolerant::open(&tdir)
+            .and_then(Index::open)
+            .map_err(|e| IndexError::Open {
+                path: tdir.clone(),
+                reason: e.to_string(),
+            })?;
         let aliases = super::read_aliases(dir);
         let japanese = JapaneseTokenizer::new(&super::alias_words(&aliases)).map_err(|e| {
             IndexError::Tokenizer {

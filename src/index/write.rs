@@ -276,10 +276,24 @@ fn absolute(p: &Path) -> PathBuf {
 /// Opens the index in `dir`, creating it when absent.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
     let tdir = tantivy_dir(dir);
-    std::fs::create_dir_all(&tdir).map_err(|source| IndexError::Io {
-        path: tdir.clone(),
-        source,
-    })?;
+    let read_only = |source: std::io::Error| {
+        if super::readonly::is_read_only(&source) {
+            IndexError::ReadOnly {
+                path: dir.to_path_buf(),
+                source,
+            }
+        } else {
+            IndexError::Io {
+                path: tdir.clone(),
+                source,
+            }
+        }
+    };
+    std::fs::create_dir_all(&tdir).map_err(read_only)?;
+    // Said at once, before any file is read (tantivy's own error names a lock file).
+    let probe = tdir.join(".gijiroku-write-probe");
+    std::fs::File::create(&probe).map_err(read_only)?;
+    let _ = std::fs::remove_file(&probe);
     let (schema, _) = schema::schema();
     let directory =
         tantivy::directory::MmapDirectory::open(&tdir).map_err(|e| IndexError::Open {
@@ -450,6 +464,20 @@ fn parse_one(path: &Path, previous: &[(String, String)]) -> Parsed {
     Ok(Some((record, fingerprint, !previous.is_empty(), passages)))
 }
 
+/// The documents indexed for the file at `path`. A key is the path as text, so a name that is
+/// not UTF-8 is keyed by its lossy form, which names no file: found by that form.
+fn previous_of<'a>(
+    by_file: &'a BTreeMap<PathBuf, Vec<(String, String)>>,
+    path: &Path,
+) -> Option<&'a Vec<(String, String)>> {
+    by_file.get(path).or_else(|| {
+        path.to_str()
+            .is_none()
+            .then(|| by_file.get(Path::new(&path.display().to_string())))
+            .flatten()
+    })
+}
+
 /// Parses and indexes every document under `paths` into the index in `dir`.
 pub fn ingest(
     dir: &Path,
@@ -479,7 +507,7 @@ pub fn ingest(
         .files
         .par_iter()
         .map(|path| {
-            let previous = by_file.get(path).unwrap_or(&no_previous);
+            let previous = previous_of(&by_file, path).unwrap_or(&no_previous);
             (path.clone(), parse_one(path, previous))
         })
         .collect();
@@ -517,7 +545,7 @@ pub fn ingest(
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (path, result) in results {
         let key = path.display().to_string();
-        let previous = by_file.get(&path).unwrap_or(&no_previous);
+        let previous = previous_of(&by_file, &path).unwrap_or(&no_previous);
         seen.extend(previous.iter().map(|(k, _)| k.clone()));
         seen.insert(key.clone());
         match result {

@@ -92,6 +92,9 @@ pub enum WebError {
     /// The request took too long.
     #[error("時間がかかりすぎたため中断しました。条件を絞ってもう一度お試しください。")]
     Timeout,
+    /// Too many expensive requests at once.
+    #[error("混み合っています。しばらくしてからもう一度お試しください。")]
+    Busy,
     /// Reading the index failed.
     #[error("索引を読み取れませんでした: {0}")]
     Internal(String),
@@ -102,7 +105,9 @@ impl WebError {
         match self {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::NoIndex | WebError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::NoIndex | WebError::Timeout | WebError::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -113,6 +118,7 @@ impl WebError {
             WebError::NotFound(_) => "見つかりません",
             WebError::NoIndex => "索引がありません",
             WebError::Timeout => "時間切れ",
+            WebError::Busy => "混雑",
             WebError::Internal(_) => "エラー",
         }
     }
@@ -377,9 +383,20 @@ impl TrackParams {
     }
 }
 
-/// The server's state: the index.
+/// How long an expensive request (tracking) waits for its turn before it is answered 503.
+pub const HEAVY_WAIT: Duration = Duration::from_secs(5);
+
+/// The most expensive requests (tracking: a figure's series, an agenda item's history, over
+/// every record) computed at once: half the cores, at least one, so that they cannot starve
+/// searches.
+pub fn max_heavy() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
+
+/// The server's state: the index, and the turns of the expensive requests.
 pub struct App {
     library: Library,
+    heavy: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -387,6 +404,7 @@ impl App {
     pub fn new(index: &std::path::Path) -> Arc<App> {
         Arc::new(App {
             library: Library::new(index),
+            heavy: Arc::new(tokio::sync::Semaphore::new(max_heavy())),
         })
     }
 }
@@ -410,6 +428,24 @@ async fn with_catalog<T: Send + 'static>(
         Ok(Err(e)) => Err(WebError::Internal(e.to_string())),
         Err(_) => Err(WebError::Timeout),
     }
+}
+
+/// [`with_catalog`] for an expensive request: it waits at most [`HEAVY_WAIT`] for one of
+/// [`max_heavy`] turns (else [`WebError::Busy`]), and its turn is held until the work itself
+/// ends, not only until the answer is sent (a timed-out computation still occupies it).
+async fn with_catalog_heavy<T: Send + 'static>(
+    app: &Arc<App>,
+    f: impl FnOnce(Option<Arc<Catalog>>) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    let turn = match tokio::time::timeout(HEAVY_WAIT, app.heavy.clone().acquire_owned()).await {
+        Ok(Ok(turn)) => turn,
+        _ => return Err(WebError::Busy),
+    };
+    with_catalog(app, move |c| {
+        let _turn = turn;
+        f(c)
+    })
+    .await
 }
 
 fn require(c: Option<Arc<Catalog>>) -> Result<Arc<Catalog>, WebError> {
@@ -534,7 +570,8 @@ async fn track_page(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Resp
     if let Err(e) = p.checked() {
         return e.page();
     }
-    with_catalog(&app, move |c| {
+    let heavy = !(p.facts.trim().is_empty() && p.agenda.trim().is_empty());
+    let work = move |c: Option<Arc<Catalog>>| {
         let req = pages::TrackRequest {
             facts: p.facts.trim().to_string(),
             unit: p.unit.trim().to_string(),
@@ -557,10 +594,14 @@ async fn track_page(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Resp
             None => (Vec::new(), Vec::new()),
         };
         Ok(pages::track(c.as_deref(), &req, &points, &history))
-    })
-    .await
-    .map(|h| Html(h).into_response())
-    .unwrap_or_else(WebError::page)
+    };
+    let page = if heavy {
+        with_catalog_heavy(&app, work).await
+    } else {
+        with_catalog(&app, work).await
+    };
+    page.map(|h| Html(h).into_response())
+        .unwrap_or_else(WebError::page)
 }
 
 async fn api_search(State(app): State<Arc<App>>, p: Params<SearchParams>) -> Response {
@@ -648,7 +689,7 @@ async fn api_track_facts(State(app): State<Arc<App>>, p: Params<TrackParams>) ->
         Ok(pw) => pw,
         Err(e) => return e.json(),
     };
-    with_catalog(&app, move |c| {
+    with_catalog_heavy(&app, move |c| {
         Ok(crate::track::facts(
             &require(c)?.records,
             &p.fact_query(&words),
@@ -664,7 +705,7 @@ async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> R
         Ok(pw) => pw,
         Err(e) => return e.json(),
     };
-    with_catalog(&app, move |c| {
+    with_catalog_heavy(&app, move |c| {
         let q = p.fact_query(&words);
         let points = crate::track::facts(&require(c)?.records, &q);
         let title = match &q.unit {
@@ -718,7 +759,7 @@ async fn api_track_agenda_svg(State(app): State<Arc<App>>, p: Params<TrackParams
         Ok(pw) => pw,
         Err(e) => return e.json(),
     };
-    with_catalog(&app, move |c| {
+    with_catalog_heavy(&app, move |c| {
         let history = crate::track::agenda(&require(c)?.records, &words);
         Ok(crate::track::svg(
             &agenda_series(&history),
@@ -746,12 +787,48 @@ async fn api_track_agenda(State(app): State<Arc<App>>, p: Params<TrackParams>) -
         Ok(pw) => pw,
         Err(e) => return e.json(),
     };
-    with_catalog(&app, move |c| {
+    with_catalog_heavy(&app, move |c| {
         Ok(crate::track::agenda(&require(c)?.records, &words))
     })
     .await
     .map(|r| Json(r).into_response())
     .unwrap_or_else(WebError::json)
+}
+
+/// Checks a request target (`/path?query`) as the server does before anything is looked up:
+/// its length and syntax (as hyper and [`guard`] refuse them), the query string read into each
+/// route's parameters (percent-decoding, UTF-8, fields) and checked, and the id of a meeting's
+/// path. `Err` is the first 4xx a route would answer. The `web_params` fuzz target's entry point.
+pub fn check_target(target: &[u8]) -> Result<(), WebError> {
+    if target.len() > MAX_URI_BYTES {
+        return Err(WebError::BadRequest("URI too long".into()));
+    }
+    let uri = axum::http::Uri::try_from(target)
+        .map_err(|e| WebError::BadRequest(format!("not a request target: {e}")))?;
+    if let Some(why) = uri.query().and_then(malformed_query) {
+        return Err(WebError::BadRequest(why));
+    }
+    let search = params(Query::<SearchParams>::try_from_uri(&uri)).and_then(|p| {
+        let req = p.request()?;
+        let _ = req.is_search();
+        Ok(())
+    });
+    let track = params(Query::<TrackParams>::try_from_uri(&uri)).and_then(|p| {
+        let words = words_of(&p)?;
+        let _ = p.fact_query(&words);
+        Ok(())
+    });
+    let mark =
+        params(Query::<MarkParams>::try_from_uri(&uri)).and_then(|p| check_len("検索語", &p.q));
+    let id = match uri
+        .path()
+        .strip_prefix("/meetings/")
+        .or_else(|| uri.path().strip_prefix("/api/meetings/"))
+    {
+        Some(id) => valid_id(id).map(|_| ()),
+        None => Ok(()),
+    };
+    search.and(track).and(mark).and(id)
 }
 
 async fn not_found(req: Request) -> Response {
@@ -763,10 +840,51 @@ async fn not_found(req: Request) -> Response {
     }
 }
 
-/// Security headers, the URI length cap and the time limit, on every response.
+/// Why a query string cannot be read, if it cannot: a `%` not followed by two hex digits, or
+/// escapes that do not decode to UTF-8. Checked before any route reads its parameters, so a
+/// malformed query is a 400, never text with replacement characters searched for.
+pub fn malformed_query(query: &str) -> Option<String> {
+    let b = query.as_bytes();
+    let mut decoded = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |k: usize| b.get(k).copied().filter(u8::is_ascii_hexdigit);
+            let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) else {
+                return Some(format!(
+                    "{} バイト目の % の後に 16 進数 2 桁がありません",
+                    i + 1
+                ));
+            };
+            let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            decoded.push(digit(h) * 16 + digit(l));
+            i += 3;
+        } else {
+            decoded.push(b[i]);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&decoded).err().map(|e| {
+        format!(
+            "復号すると {} バイト目が UTF-8 ではありません",
+            e.valid_up_to() + 1
+        )
+    })
+}
+
+/// Security headers, the URI length cap, the query's well-formedness and the time limit, on
+/// every response.
 async fn guard(req: Request, next: Next) -> Response {
+    let malformed = req.uri().query().and_then(malformed_query);
     let mut res = if req.uri().to_string().len() > MAX_URI_BYTES {
         (StatusCode::URI_TOO_LONG, "URI too long").into_response()
+    } else if let Some(why) = malformed {
+        let e = WebError::BadRequest(format!("アドレスの条件を読み取れませんでした（{why}）。"));
+        if req.uri().path().starts_with("/api/") {
+            e.json()
+        } else {
+            e.page()
+        }
     } else {
         match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
             Ok(r) => r,
@@ -824,11 +942,34 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
 }
 
-/// The longest a client may take to send a request's head (also closes idle keep-alive
-/// connections).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// The most connections served at once; more are closed on arrival.
+/// The longest a client may take to send a request's head; also how long a connection may sit
+/// idle (a fresh one, or a kept-alive one between requests) before it is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most connections held at once. When a new one arrives at the cap, the connection idle
+/// the longest (no request being answered) is closed to make room; only when every one is busy
+/// is the new one closed instead.
 pub const MAX_CONNECTIONS: usize = 512;
+/// The most a connection buffers of a request's head (headers and URI); past it hyper answers
+/// 431 and closes, so a connection costs at most this much memory on reading.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// How [`accept_with`] bounds its connections.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// See [`MAX_CONNECTIONS`].
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: HEADER_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+        }
+    }
+}
 
 /// Serves until the process is stopped. `on_ready` is called with the bound address (the real
 /// port when 0 was asked) once the server accepts connections.
@@ -852,43 +993,159 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(
     })
 }
 
-/// Counts a connection while it is served.
-struct Slot(Arc<std::sync::atomic::AtomicUsize>);
+/// One open connection as the accept loop sees it: how many of its requests are being
+/// answered, and how to ask it to close.
+struct Conn {
+    busy: Arc<std::sync::atomic::AtomicUsize>,
+    close: Arc<tokio::sync::Notify>,
+}
 
-impl Drop for Slot {
+/// The open connections by arrival (the lowest number is the oldest).
+type Conns = Arc<std::sync::Mutex<std::collections::BTreeMap<u64, Conn>>>;
+
+/// Removes a connection from the table when its task ends, however it ends.
+struct Registered(Conns, u64);
+
+impl Drop for Registered {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut conns) = self.0.lock() {
+            conns.remove(&self.1);
+        }
     }
 }
 
-/// The accept loop: HTTP/1.1 with `header_timeout` on each request's head (and on an idle
-/// keep-alive connection), and at most [`MAX_CONNECTIONS`] connections at once.
-pub async fn accept(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+/// Counts a request while it is answered.
+struct Busy(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Busy {
+    fn new(n: &Arc<std::sync::atomic::AtomicUsize>) -> Busy {
+        n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Busy(n.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The router as a hyper service that counts the requests it is answering.
+#[derive(Clone)]
+struct Counted {
+    inner: hyper_util::service::TowerToHyperService<Router>,
+    busy: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl hyper::service::Service<hyper::Request<hyper::body::Incoming>> for Counted {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Response, std::convert::Infallible>> + Send>,
+    >;
+
+    fn call(&self, req: hyper::Request<hyper::body::Incoming>) -> Self::Future {
+        let busy = Busy::new(&self.busy);
+        let fut = self.inner.call(req);
+        Box::pin(async move {
+            let res = fut.await;
+            drop(busy);
+            res
+        })
+    }
+}
+
+/// Makes room for one more connection: closes the connection idle the longest, if any.
+/// Returns false when every connection is answering a request.
+fn evict_idle(conns: &Conns) -> bool {
     use std::sync::atomic::Ordering;
-    let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let Ok(mut conns) = conns.lock() else {
+        return false;
+    };
+    let idle = conns
+        .iter()
+        .find(|(_, c)| c.busy.load(Ordering::SeqCst) == 0)
+        .map(|(&n, _)| n);
+    match idle.and_then(|n| conns.remove(&n)) {
+        Some(c) => {
+            c.close.notify_one();
+            true
+        }
+        None => false,
+    }
+}
+
+/// The accept loop: HTTP/1.1 with `header_timeout` on each request's head and on an idle
+/// connection, at most [`MAX_CONNECTIONS`] connections (the idle ones closed first).
+pub async fn accept(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    accept_with(
+        listener,
+        app,
+        Limits {
+            header_timeout,
+            ..Limits::default()
+        },
+    )
+    .await
+}
+
+/// [`accept`] with its limits given.
+pub async fn accept_with(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
+    let conns: Conns = Arc::default();
+    let mut next = 0u64;
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(_) => {
-                // Out of file descriptors and the like: wait a little rather than spin.
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                // Out of file descriptors and the like: make room and wait a little rather
+                // than spin.
+                evict_idle(&conns);
+                tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
             }
         };
-        if active.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::Relaxed);
+        let full = conns
+            .lock()
+            .map(|c| c.len() >= limits.max_connections.max(1))
+            .unwrap_or(true);
+        if full && !evict_idle(&conns) {
+            // Every connection is answering a request: this one waits for none of them.
             continue;
         }
-        let slot = Slot(active.clone());
+        let (busy, close) = (Arc::default(), Arc::new(tokio::sync::Notify::new()));
+        next += 1;
+        let registered = Registered(conns.clone(), next);
+        if let Ok(mut c) = conns.lock() {
+            c.insert(
+                next,
+                Conn {
+                    busy: Arc::clone(&busy),
+                    close: close.clone(),
+                },
+            );
+        }
         let _ = stream.set_nodelay(true);
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let service = Counted {
+            inner: hyper_util::service::TowerToHyperService::new(app.clone()),
+            busy,
+        };
         tokio::spawn(async move {
-            let _slot = slot;
-            let _ = hyper::server::conn::http1::Builder::new()
+            let _registered = registered;
+            let conn = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
+                .header_read_timeout(limits.header_timeout)
+                .max_header_size(MAX_HEAD_BYTES)
+                .max_buf_size(MAX_HEAD_BYTES * 4)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = close.notified() => {
+                    // Closes at once when idle; a request that arrived meanwhile is answered.
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(REQUEST_TIMEOUT, conn).await;
+                }
+            }
         });
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests, one binary with a module per area.
 
+mod abuse;
 mod bad_input;
 mod browser;
 mod check;
@@ -7,10 +8,12 @@ mod cli;
 mod crash;
 mod devcorpus;
 mod draft;
+mod fuzz_replay;
 mod golden;
 mod hostile;
 mod material;
 mod qa;
+mod readonly;
 mod schema;
 mod search;
 mod track;

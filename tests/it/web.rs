@@ -11,7 +11,7 @@ use gijiroku::index::write::ingest;
 use gijiroku::web::{App, router};
 use tower::ServiceExt;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
+pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -66,7 +66,7 @@ fn json(app: &Arc<App>, uri: &str) -> (StatusCode, serde_json::Value) {
     (r.status, serde_json::from_str(&r.body).unwrap())
 }
 
-fn samples_index() -> &'static Path {
+pub(crate) fn samples_index() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
