@@ -734,6 +734,14 @@ fn continue_role(m: &mut Member, role: Option<Role>) {
 mod tests {
     use super::*;
 
+    /// The members as (name, role), in order.
+    fn roles_of(att: &Attendance) -> Vec<(&str, Role)> {
+        att.members
+            .iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect()
+    }
+
     fn block(group: Group, lines: &[&str]) -> Block {
         Block {
             group,
@@ -783,11 +791,7 @@ mod tests {
             Group::Members,
             &["会長:佐藤一郎 副会長:鈴木花子 委員:高橋、田中(14名)"],
         )]);
-        let roles: Vec<(&str, Role)> = att
-            .members
-            .iter()
-            .map(|m| (m.name.as_str(), m.role))
-            .collect();
+        let roles = roles_of(&att);
         assert_eq!(
             roles,
             [
@@ -803,11 +807,7 @@ mod tests {
             Group::Members,
             &["委員長:森 一郎", "委員:川上 花子、北村 次郎"],
         )]);
-        let roles: Vec<(&str, Role)> = att
-            .members
-            .iter()
-            .map(|m| (m.name.as_str(), m.role))
-            .collect();
+        let roles = roles_of(&att);
         assert_eq!(
             roles,
             [
@@ -918,11 +918,7 @@ mod tests {
                 "森 太郎 会長、川上 花子 副会長、北村 一郎部会長、南 二郎部会長 相談支援センター、社会福祉協議会",
             ],
         )]);
-        let roles: Vec<(&str, Role)> = att
-            .members
-            .iter()
-            .map(|m| (m.name.as_str(), m.role))
-            .collect();
+        let roles = roles_of(&att);
         assert_eq!(
             roles,
             [
