@@ -48,6 +48,10 @@ pub enum Command {
         /// Remove from the index the files under these paths that no longer exist.
         #[arg(long)]
         prune: bool,
+        /// Commit after this many files (and at the end): an ingest that is stopped keeps
+        /// what it committed.
+        #[arg(long, default_value_t = crate::index::write::COMMIT_EVERY)]
+        commit_every: usize,
     },
     /// Search the index: ranked hits with snippets, the meeting, date and agenda path of each.
     Search {
@@ -439,7 +443,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             paths,
             index,
             prune,
-        } => ingest_cmd(&paths, &index, prune, out),
+            commit_every,
+        } => {
+            let options = crate::index::write::Options {
+                prune,
+                commit_every,
+            };
+            ingest_cmd(&paths, &index, &options, out)
+        }
         Command::Search {
             query,
             index,
@@ -587,10 +598,10 @@ fn parse_cmd(
 fn ingest_cmd(
     paths: &[PathBuf],
     index: &std::path::Path,
-    prune: bool,
+    options: &crate::index::write::Options,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::index::write::{Event, collect_files, ingest};
+    use crate::index::write::{Event, collect_files, ingest_with};
     use std::io::IsTerminal;
 
     let total = collect_files(paths, index).len();
@@ -626,7 +637,7 @@ fn ingest_cmd(
             None => eprintln!("{line}"),
         }
     };
-    let report = ingest(index, paths, prune, &on_event)?;
+    let report = ingest_with(index, paths, options, &on_event)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

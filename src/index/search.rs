@@ -261,9 +261,11 @@ impl Searcher {
         })?;
         schema::register(&index, japanese.clone());
         let fields = schema::fields_of(&index)?;
+        // One committed state for the searcher's life: its hits, its records and its lists of
+        // best blocks agree (a server loads a new `Searcher` when an ingest commits).
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Searcher {
             reader,

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
@@ -137,22 +137,85 @@ fn user_dictionary(extra: &[String]) -> Option<UserDictionary> {
         .ok()
 }
 
+/// lindera's segmenter over IPADIC with the domain words and `extra_words`.
+fn segmenter(extra_words: &[String]) -> lindera::LinderaResult<Segmenter> {
+    let dictionary = embedded::load()?;
+    Ok(Segmenter::new(
+        Mode::Normal,
+        dictionary,
+        user_dictionary(extra_words),
+    ))
+}
+
 /// The Japanese analyser, shared by every clone: lindera's segmenter over the normalised text,
 /// then base forms, stop parts of speech dropped and katakana stems, read from each token's
 /// dictionary details in one pass.
+///
+/// The segmenter sits in a cell that every clone shares, so that an ingest can teach the analyser
+/// it registered with the index new words ([`JapaneseTokenizer::learn`]) while it indexes.
 #[derive(Clone)]
 pub struct JapaneseTokenizer {
-    segmenter: Arc<Segmenter>,
+    segmenter: Arc<RwLock<Arc<Segmenter>>>,
+}
+
+/// The longest piece of text segmented at once, in bytes: a longer text is segmented piece by
+/// piece, cut after a sentence (or a line, a comma, a space; else anywhere between two
+/// characters), so that lindera's lattice, which grows with the text and is kept per thread,
+/// stays small whatever the entry (a 1 MiB line needs over a gigabyte in one piece).
+const MAX_PIECE_BYTES: usize = 16 * 1024;
+
+/// `text` cut into pieces of at most [`MAX_PIECE_BYTES`] (more only for a single character).
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= MAX_PIECE_BYTES {
+            return Some(std::mem::take(&mut rest));
+        }
+        let mut limit = MAX_PIECE_BYTES;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let head = &rest[..limit];
+        let cut = ['。', '\n', '、', ' ', '　']
+            .iter()
+            .find_map(|&c| head.rfind(c).map(|i| i + c.len_utf8()))
+            .filter(|&i| i > limit / 2)
+            .unwrap_or(if limit == 0 {
+                rest.chars().next().map_or(rest.len(), char::len_utf8)
+            } else {
+                limit
+            });
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 impl JapaneseTokenizer {
     /// Builds the analyser; `extra_words` join the user dictionary.
     pub fn new(extra_words: &[String]) -> lindera::LinderaResult<JapaneseTokenizer> {
-        let dictionary = embedded::load()?;
-        let segmenter = Segmenter::new(Mode::Normal, dictionary, user_dictionary(extra_words));
         Ok(JapaneseTokenizer {
-            segmenter: Arc::new(segmenter),
+            segmenter: Arc::new(RwLock::new(Arc::new(segmenter(extra_words)?))),
         })
+    }
+
+    /// Replaces the extra words of the user dictionary, for this analyser and every clone of it:
+    /// the texts analysed from now on are segmented with `extra_words`.
+    pub fn learn(&self, extra_words: &[String]) -> lindera::LinderaResult<()> {
+        let new = Arc::new(segmenter(extra_words)?);
+        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = new;
+        Ok(())
+    }
+
+    /// The segmenter in use.
+    fn current(&self) -> Arc<Segmenter> {
+        self.segmenter
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Calls `each` with every token of `text` (surface, part of speech, its first
@@ -164,36 +227,37 @@ impl JapaneseTokenizer {
                 std::cell::RefCell::new(lindera::dictionary::Lattice::default());
         }
         let norm = normalise(text);
+        let segmenter = self.current();
         LATTICE.with(|l| {
             let mut lattice = l.borrow_mut();
-            let Ok(tokens) = self
-                .segmenter
-                .segment_with_lattice(Cow::Borrowed(norm.as_str()), &mut lattice)
-            else {
-                return;
-            };
-            for t in tokens {
-                if t.surface.trim().is_empty() {
+            for piece in pieces(&norm) {
+                let Ok(tokens) = segmenter.segment_with_lattice(Cow::Borrowed(piece), &mut lattice)
+                else {
                     continue;
-                }
-                // The token's dictionary fields, read in place (no copy of the details).
-                let id = t.word_id.id() as usize;
-                let mut details = if t.word_id.is_unknown() {
-                    t.dictionary.unknown_word_details_iter(id)
-                } else if t.word_id.is_system() {
-                    t.dictionary.word_details_iter(id)
-                } else {
-                    match t.user_dictionary {
-                        Some(u) => u.word_details_iter(id),
-                        None => lindera_dictionary::dictionary::DetailFields::unk(),
-                    }
                 };
-                let pos = details.next().unwrap_or("");
-                let sub = details.next().unwrap_or("");
-                let base = details
-                    .nth(BASE_FORM - 2)
-                    .filter(|b| !b.is_empty() && *b != "*");
-                each(&t.surface, pos, sub, base);
+                for t in tokens {
+                    if t.surface.trim().is_empty() {
+                        continue;
+                    }
+                    // The token's dictionary fields, read in place (no copy of the details).
+                    let id = t.word_id.id() as usize;
+                    let mut details = if t.word_id.is_unknown() {
+                        t.dictionary.unknown_word_details_iter(id)
+                    } else if t.word_id.is_system() {
+                        t.dictionary.word_details_iter(id)
+                    } else {
+                        match t.user_dictionary {
+                            Some(u) => u.word_details_iter(id),
+                            None => lindera_dictionary::dictionary::DetailFields::unk(),
+                        }
+                    };
+                    let pos = details.next().unwrap_or("");
+                    let sub = details.next().unwrap_or("");
+                    let base = details
+                        .nth(BASE_FORM - 2)
+                        .filter(|b| !b.is_empty() && *b != "*");
+                    each(&t.surface, pos, sub, base);
+                }
             }
         })
     }
@@ -238,8 +302,9 @@ impl JapaneseTokenizer {
             static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
                 std::cell::RefCell::new(lindera::dictionary::Lattice::default());
         }
+        let segmenter = self.current();
         LATTICE.with(|l| {
-            self.segmenter
+            segmenter
                 .segment_with_lattice(std::borrow::Cow::Borrowed(text), &mut l.borrow_mut())
                 .map(|t| t.len())
                 .unwrap_or(0)
@@ -472,5 +537,45 @@ mod tests {
             positions,
             [("支援".into(), 0), ("援会".into(), 1), ("会議".into(), 2)]
         );
+    }
+
+    #[test]
+    fn a_long_text_is_cut_after_sentences_and_never_inside_a_character() {
+        let sentence = "相談支援事業所の件数について報告がありました。";
+        let text = sentence.repeat(2000); // about 138 KB
+        let cut: Vec<&str> = pieces(&text).collect();
+        assert!(cut.len() > 8, "{}", cut.len());
+        assert_eq!(cut.concat(), text);
+        assert!(cut.iter().all(|p| p.len() <= MAX_PIECE_BYTES));
+        assert!(cut[..cut.len() - 1].iter().all(|p| p.ends_with('。')));
+        // Without any break: cut between characters.
+        let run = "あ".repeat(20_000);
+        let cut: Vec<&str> = pieces(&run).collect();
+        assert_eq!(cut.concat(), run);
+        assert!(
+            cut.iter()
+                .all(|p| !p.is_empty() && p.len() <= MAX_PIECE_BYTES)
+        );
+        assert_eq!(pieces("").count(), 0);
+        assert_eq!(pieces("短い").collect::<Vec<_>>(), ["短い"]);
+    }
+
+    #[test]
+    fn a_long_text_has_the_terms_of_its_sentences() {
+        let sentence = "地域部会で短期入所の利用状況を確認した。";
+        let one = ja().terms(sentence);
+        let long = ja().terms(&sentence.repeat(3000));
+        assert_eq!(long.len(), one.len() * 3000);
+        assert_eq!(&long[..one.len()], one.as_slice());
+        assert_eq!(&long[long.len() - one.len()..], one.as_slice());
+    }
+
+    #[test]
+    fn learning_words_changes_every_clone() {
+        let a = JapaneseTokenizer::new(&[]).unwrap();
+        let b = a.clone();
+        assert!(!b.terms("推進業務の報告").contains(&"推進業務".to_string()));
+        a.learn(&["推進業務".to_string()]).unwrap();
+        assert_eq!(b.terms("推進業務の報告"), ["推進業務", "報告"]);
     }
 }

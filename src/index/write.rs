@@ -1,6 +1,7 @@
 //! Writing the index: `ingest` walks the given paths, parses every supported document (in
-//! parallel), and replaces the documents of changed files in one atomic commit. Unchanged files
-//! (same SHA-256) are skipped; a file that fails is reported and the batch goes on.
+//! parallel, a chunk at a time), and replaces the documents of changed files, committing every
+//! few thousand files and at the end. Unchanged files (same SHA-256) are skipped; a file that
+//! fails is reported and the batch goes on.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -478,11 +479,61 @@ fn previous_of<'a>(
     })
 }
 
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Remove the documents under the given paths whose files are gone.
+    pub prune: bool,
+    /// Commit after this many files have been read (and at the end): a long ingest that is
+    /// killed keeps what it committed, and a re-run starts from there.
+    pub commit_every: usize,
+}
+
+/// The default of [`Options::commit_every`]: a commit costs a few segments to merge, so it is
+/// made rarely; 2,000 files of minutes are about 70 MB.
+pub const COMMIT_EVERY: usize = 2000;
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            prune: false,
+            commit_every: COMMIT_EVERY,
+        }
+    }
+}
+
+/// How many files are parsed at once (in parallel) before their documents go to the writer:
+/// enough to keep both cores busy, few enough that the parsed records of one chunk are all the
+/// ingest holds, whatever the size of the batch.
+const CHUNK_FILES: usize = 64;
+
 /// Parses and indexes every document under `paths` into the index in `dir`.
 pub fn ingest(
     dir: &Path,
     paths: &[PathBuf],
     prune: bool,
+    on_event: &(dyn Fn(&Event) + Sync),
+) -> Result<Report> {
+    let options = Options {
+        prune,
+        ..Options::default()
+    };
+    ingest_with(dir, paths, &options, on_event)
+}
+
+/// [`ingest`] with every option.
+///
+/// The files are read and parsed in chunks of [`CHUNK_FILES`] on every core while tantivy's
+/// two indexing threads analyse the chunk before, so memory holds one chunk of records and the
+/// writer's arena, not the batch. Every [`Options::commit_every`] files, and at the end, one
+/// commit carries the aliases known so far as its payload: a kill or a full disk leaves the
+/// last committed state readable, with the aliases of exactly that state. An alias defined in
+/// a chunk joins the analyser's dictionary before that chunk is indexed (documents indexed
+/// earlier keep the segmentation they had, as documents of earlier ingests do).
+pub fn ingest_with(
+    dir: &Path,
+    paths: &[PathBuf],
+    options: &Options,
     on_event: &(dyn Fn(&Event) + Sync),
 ) -> Result<Report> {
     let index = open_or_create(dir)?;
@@ -502,31 +553,15 @@ pub fn ingest(
     }
     let no_previous = Vec::new();
 
-    // Read, hash and parse in parallel; unchanged files are not parsed.
-    let results: Vec<(PathBuf, Parsed)> = collected
-        .files
-        .par_iter()
-        .map(|path| {
-            let previous = previous_of(&by_file, path).unwrap_or(&no_previous);
-            (path.clone(), parse_one(path, previous))
-        })
-        .collect();
-
-    // The user dictionary learns the aliases of everything indexed so far and of this batch.
+    // The user dictionary knows the aliases of everything indexed so far, and learns those of
+    // this batch as its chunks are parsed.
     let mut aliases = super::read_aliases(dir);
-    for (_, r) in &results {
-        if let Ok(Some((record, _, _, _))) = r {
-            for a in &record.aliases {
-                aliases.insert(a.short.clone(), a.long.clone());
-            }
-        }
-    }
     let japanese = JapaneseTokenizer::new(&super::alias_words(&aliases)).map_err(|e| {
         IndexError::Tokenizer {
             reason: e.to_string(),
         }
     })?;
-    schema::register(&index, japanese);
+    schema::register(&index, japanese.clone());
 
     let tdir = tantivy_dir(dir);
     let mut writer: IndexWriter = index
@@ -543,43 +578,76 @@ pub fn ingest(
     }
     // The keys whose file is still there (whatever became of it in this batch).
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for (path, result) in results {
-        let key = path.display().to_string();
-        let previous = previous_of(&by_file, &path).unwrap_or(&no_previous);
-        seen.extend(previous.iter().map(|(k, _)| k.clone()));
-        seen.insert(key.clone());
-        match result {
-            Ok(None) => {
-                report.unchanged += 1;
-                on_event(&Event::Unchanged(path));
-            }
-            Ok(Some((record, fingerprint, replaced, passages))) => {
-                for (old, _) in previous {
-                    writer.delete_term(Term::from_field_text(fields.path, old));
+    let mut uncommitted = 0usize;
+    let commit_every = options.commit_every.max(1);
+    for chunk in collected.files.chunks(CHUNK_FILES) {
+        // Read, hash and parse in parallel; unchanged files are not parsed.
+        let results: Vec<(&PathBuf, Parsed)> = chunk
+            .par_iter()
+            .map(|path| {
+                let previous = previous_of(&by_file, path).unwrap_or(&no_previous);
+                (path, parse_one(path, previous))
+            })
+            .collect();
+        let mut learned = false;
+        for (_, r) in &results {
+            if let Ok(Some((record, _, _, _))) = r {
+                for a in &record.aliases {
+                    learned |=
+                        aliases.insert(a.short.clone(), a.long.clone()).as_ref() != Some(&a.long);
                 }
-                writer.delete_term(Term::from_field_text(fields.path, &key));
-                for d in documents(&record, &fields, &fingerprint, &passages) {
-                    if let Err(e) = writer.add_document(d) {
-                        // A worker that died (a full disk) says why when joined.
-                        let cause = writer.prepare_commit().err().unwrap_or(e);
-                        return Err(write_error(cause, &tdir));
-                    }
-                }
-                if replaced {
-                    report.updated += 1;
-                    on_event(&Event::Updated(path));
-                } else {
-                    report.added += 1;
-                    on_event(&Event::Added(path));
-                }
-            }
-            Err(e) => {
-                on_event(&Event::Failed(path.clone(), crate::error::chain(&e)));
-                report.failed.push((path, e));
             }
         }
+        if learned {
+            japanese
+                .learn(&super::alias_words(&aliases))
+                .map_err(|e| IndexError::Tokenizer {
+                    reason: e.to_string(),
+                })?;
+        }
+        for (path, result) in results {
+            let key = path.display().to_string();
+            let previous = previous_of(&by_file, path).unwrap_or(&no_previous);
+            seen.extend(previous.iter().map(|(k, _)| k.clone()));
+            seen.insert(key.clone());
+            match result {
+                Ok(None) => {
+                    report.unchanged += 1;
+                    on_event(&Event::Unchanged(path.clone()));
+                }
+                Ok(Some((record, fingerprint, replaced, passages))) => {
+                    for (old, _) in previous {
+                        writer.delete_term(Term::from_field_text(fields.path, old));
+                    }
+                    writer.delete_term(Term::from_field_text(fields.path, &key));
+                    for d in documents(&record, &fields, &fingerprint, &passages) {
+                        if let Err(e) = writer.add_document(d) {
+                            // A worker that died (a full disk) says why when joined.
+                            let cause = writer.prepare_commit().err().unwrap_or(e);
+                            return Err(write_error(cause, &tdir));
+                        }
+                    }
+                    uncommitted += 1;
+                    if replaced {
+                        report.updated += 1;
+                        on_event(&Event::Updated(path.clone()));
+                    } else {
+                        report.added += 1;
+                        on_event(&Event::Added(path.clone()));
+                    }
+                }
+                Err(e) => {
+                    on_event(&Event::Failed(path.clone(), crate::error::chain(&e)));
+                    report.failed.push((path.clone(), e));
+                }
+            }
+        }
+        if uncommitted >= commit_every {
+            commit(&mut writer, &aliases, &tdir)?;
+            uncommitted = 0;
+        }
     }
-    if prune {
+    if options.prune {
         // Only documents under the given paths: the rest of the index is not this ingest's.
         let under_roots = |key: &str| {
             let k = absolute(Path::new(key));
@@ -594,12 +662,7 @@ pub fn ingest(
             on_event(&Event::Removed(gone.clone()));
         }
     }
-    // One commit, which carries the aliases: an interrupted ingest leaves the last committed
-    // state readable, with the aliases of exactly that state.
-    let json = serde_json::to_string_pretty(&aliases).expect("a map serialises");
-    let mut prepared = writer.prepare_commit().map_err(|e| write_error(e, &tdir))?;
-    prepared.set_payload(&json);
-    prepared.commit().map_err(|e| write_error(e, &tdir))?;
+    let json = commit(&mut writer, &aliases, &tdir)?;
     writer.wait_merging_threads().ok();
     // The lists of the best blocks for each common word, for the state just committed (a list
     // that no longer fits the index is never used, so an ingest killed here loses nothing).
@@ -621,6 +684,19 @@ pub fn ingest(
     let apath = aliases_path(dir);
     super::write_atomically(&apath, json.as_bytes())?;
     Ok(report)
+}
+
+/// Commits what the writer holds with `aliases` as the commit's payload (returned as JSON).
+fn commit(
+    writer: &mut IndexWriter,
+    aliases: &BTreeMap<String, String>,
+    tdir: &Path,
+) -> Result<String> {
+    let json = serde_json::to_string_pretty(aliases).expect("a map serialises");
+    let mut prepared = writer.prepare_commit().map_err(|e| write_error(e, tdir))?;
+    prepared.set_payload(&json);
+    prepared.commit().map_err(|e| write_error(e, tdir))?;
+    Ok(json)
 }
 
 /// A tantivy error while writing, as the index's error: an I/O error (a full disk) with the

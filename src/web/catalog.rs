@@ -1,9 +1,11 @@
 //! What the server knows about the index: a [`Catalog`] (the searcher and every stored record),
 //! reloaded by the [`Library`] when an ingest has committed since it was loaded, so a new ingest
-//! shows without a restart. The index is only ever read.
+//! shows without a restart: the new state is loaded beside the old one, which answers until it
+//! is swapped in. The index is only ever read.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
@@ -92,8 +94,11 @@ impl Catalog {
 /// The index folder and its latest loaded [`Catalog`].
 pub struct Library {
     dir: PathBuf,
-    current: RwLock<Option<Arc<Catalog>>>,
+    current: Arc<RwLock<Option<Arc<Catalog>>>>,
+    /// Held by the one thread loading the first catalog; the others wait for it.
     loading: Mutex<()>,
+    /// Whether a newer state is being loaded beside the current one.
+    reloading: Arc<AtomicBool>,
 }
 
 impl Library {
@@ -101,8 +106,9 @@ impl Library {
     pub fn new(dir: &Path) -> Library {
         Library {
             dir: dir.to_path_buf(),
-            current: RwLock::new(None),
+            current: Arc::new(RwLock::new(None)),
             loading: Mutex::new(()),
+            reloading: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -111,21 +117,65 @@ impl Library {
         &self.dir
     }
 
-    /// The catalog of the index as last committed: the loaded one while the index is unchanged
-    /// (two `stat` calls), else a fresh one. Blocks; call from a blocking thread.
+    /// The catalog to answer with: the loaded one while the index is unchanged (three `stat`
+    /// calls). When an ingest has committed since, the new state is loaded on a thread of its
+    /// own beside the current one, which keeps answering until the new one is swapped in, so
+    /// no request waits for a reload. Only the first load (nothing to answer with yet) blocks,
+    /// and then only one thread loads while the others wait for its result. Blocks; call from a
+    /// blocking thread.
     pub fn get(&self) -> Result<Arc<Catalog>> {
         let now = stamp(&self.dir)?;
-        let fresh = |c: &Option<Arc<Catalog>>| c.as_ref().filter(|c| c.stamp == now).cloned();
-        if let Some(c) = fresh(&self.current.read().unwrap_or_else(|e| e.into_inner())) {
-            return Ok(c);
+        let loaded = read(&self.current);
+        if let Some(c) = &loaded {
+            if c.stamp != now {
+                self.reload_in_background();
+            }
+            return Ok(c.clone());
         }
-        // One thread loads; the others wait for it and take its result.
         let _guard = self.loading.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = fresh(&self.current.read().unwrap_or_else(|e| e.into_inner())) {
+        if let Some(c) = read(&self.current) {
             return Ok(c);
         }
         let c = Arc::new(Catalog::load(&self.dir)?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(c.clone());
         Ok(c)
     }
+
+    /// Whether the catalog answering is the index's last committed state.
+    pub fn is_fresh(&self) -> bool {
+        let Ok(now) = stamp(&self.dir) else {
+            return false;
+        };
+        read(&self.current).is_some_and(|c| c.stamp == now)
+    }
+
+    /// Starts loading the index's current state on a thread of its own, unless one is loading.
+    /// A state that cannot be loaded (an ingest removing files as it merges) leaves the current
+    /// catalog in place; the next request tries again.
+    fn reload_in_background(&self) {
+        if self.reloading.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (dir, current, reloading) = (
+            self.dir.clone(),
+            self.current.clone(),
+            self.reloading.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("catalog-reload".into())
+            .spawn(move || {
+                if let Ok(c) = Catalog::load(&dir) {
+                    *current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(c));
+                }
+                reloading.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            self.reloading.store(false, Ordering::Release);
+        }
+    }
+}
+
+/// The catalog in `current`, if any, whether or not a writer panicked while holding the lock.
+fn read(current: &RwLock<Option<Arc<Catalog>>>) -> Option<Arc<Catalog>> {
+    current.read().unwrap_or_else(|e| e.into_inner()).clone()
 }

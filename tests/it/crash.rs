@@ -1,5 +1,6 @@
-//! An ingest killed with SIGKILL part-way leaves a readable index, and running it again indexes
-//! every document exactly once.
+//! An ingest killed with SIGKILL at random moments (20 runs, seeded) leaves a readable index at
+//! its last commit, with nothing half-written, and running it again indexes every document
+//! exactly once.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -33,12 +34,19 @@ fn ingest_cmd(index: &Path, docs: &Path) -> Command {
         .arg(docs)
         .arg("--index")
         .arg(index)
+        .arg("--commit-every")
+        .arg(COMMIT_EVERY.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     c
 }
 
-/// (records, entries, distinct paths) in the index.
+/// Files per commit: the corpus is committed in several steps, so a kill lands before, between
+/// and after commits.
+const COMMIT_EVERY: usize = 15;
+
+/// (records, entries, distinct paths) in the index, after checking that nothing half-written
+/// is visible: every entry document belongs to a record, and every record has all its entries.
 fn counts(index: &Path) -> (usize, usize, usize) {
     let s = Searcher::open(index).unwrap();
     let records = s.records().unwrap();
@@ -48,90 +56,145 @@ fn counts(index: &Path) -> (usize, usize, usize) {
         .collect();
     paths.sort();
     paths.dedup();
-    (
-        s.count("record").unwrap(),
-        s.count("entry").unwrap(),
-        paths.len(),
-    )
+    let entries = s.count("entry").unwrap();
+    let in_records: usize = records
+        .iter()
+        .map(|(_, r)| r.proceedings.iter().map(|p| p.entries.len()).sum::<usize>())
+        .sum();
+    assert_eq!(
+        entries, in_records,
+        "entries without their record, or the reverse"
+    );
+    (s.count("record").unwrap(), entries, paths.len())
 }
 
-/// Where to kill an ingest: soon after it starts (while it reads and parses), or once it has
-/// reported that many files (while it writes the index, before its one commit).
+/// A small, seeded generator (SplitMix64), so that a failing run can be replayed with
+/// `GIJIROKU_KILL_SEED`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Where a run is killed: a moment after the start, or once the ingest has reported that many
+/// files (progress goes to standard error, one line per file, when it is not a terminal).
 #[derive(Debug, Clone, Copy)]
 enum KillAt {
-    Start,
+    After(Duration),
     AfterFiles(usize),
 }
 
 #[test]
-fn sigkill_then_rerun_indexes_every_document_once() {
+fn twenty_seeded_kills_leave_a_consistent_index_and_a_rerun_completes() {
+    let seed: u64 = std::env::var("GIJIROKU_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(14);
+    let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
-    let n = 240;
+    let n = 90;
     let docs = corpus(dir.path(), n);
 
-    // The reference: one uninterrupted run.
+    // The reference: one uninterrupted run, and how long it takes.
     let reference = dir.path().join("reference");
+    let t = Instant::now();
     assert!(ingest_cmd(&reference, &docs).status().unwrap().success());
+    let took = t.elapsed();
     let expected = counts(&reference);
     assert_eq!(expected.0, n);
     assert_eq!(expected.2, n);
     assert!(expected.1 > n * 5, "entries: {}", expected.1);
 
     let mut interrupted = 0;
-    let points = [
-        KillAt::Start,
-        KillAt::AfterFiles(n / 3),
-        KillAt::AfterFiles(2 * n / 3),
-    ];
-    for (k, at) in points.into_iter().enumerate() {
-        let index = dir.path().join(format!("killed-{k}"));
-        // A first, committed state with some of the files, so the kill interrupts an update.
-        if k == 1 {
+    let mut partial = 0;
+    for run in 0..20 {
+        let index = dir.path().join(format!("killed-{run}"));
+        // Every other run updates an index that already holds a committed part of the corpus.
+        if run % 2 == 1 {
             let mut c = Command::new(env!("CARGO_BIN_EXE_gijiroku"));
             c.arg("ingest");
-            for i in 0..n / 2 {
+            for i in 0..n / 3 {
                 c.arg(docs.join(format!("copy-{i:04}.txt")));
             }
             c.arg("--index").arg(&index).stdout(Stdio::null());
             c.stderr(Stdio::null());
             assert!(c.status().unwrap().success());
-            assert_eq!(counts(&index).0, n / 2);
+            assert_eq!(counts(&index).0, n / 3);
         }
-        // Progress goes to standard error, one line per file when it is not a terminal.
+        let at = if rng.below(2) == 0 {
+            KillAt::After(Duration::from_millis(
+                rng.below(took.as_millis() as u64 + 1),
+            ))
+        } else {
+            KillAt::AfterFiles(1 + rng.below(n as u64 - 1) as usize)
+        };
         let mut child = ingest_cmd(&index, &docs)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let stderr = child.stderr.take().unwrap();
         match at {
-            KillAt::Start => std::thread::sleep(Duration::from_millis(20)),
+            KillAt::After(d) => {
+                // Keep the pipe drained, so that the ingest never blocks on it.
+                std::thread::spawn(move || std::io::copy(&mut { stderr }, &mut std::io::sink()));
+                std::thread::sleep(d);
+            }
             KillAt::AfterFiles(files) => {
                 use std::io::BufRead;
-                let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-                let seen = stderr.lines().take(files).count();
-                assert_eq!(seen, files, "the ingest ended after {seen} lines");
+                let mut lines = std::io::BufReader::new(stderr).lines();
+                let seen = lines.by_ref().take(files).count();
+                assert_eq!(
+                    seen, files,
+                    "run {run}: the ingest ended after {seen} lines"
+                );
+                std::thread::spawn(move || lines.for_each(drop));
             }
         }
         let finished_early = child.try_wait().unwrap().is_some();
         interrupted += usize::from(!finished_early);
         child.kill().ok(); // SIGKILL on Unix
         child.wait().unwrap();
-        // Whatever was committed is readable (or there is no index yet).
+        // Whatever was committed is readable, whole and once (or there is no index yet).
         if index.join("tantivy/meta.json").exists() {
             let (records, _, paths) = counts(&index);
-            assert_eq!(records, paths, "a path indexed twice after the kill");
+            assert_eq!(
+                records, paths,
+                "run {run} (seed {seed}, {at:?}): a path indexed twice"
+            );
+            let before = if run % 2 == 1 { n / 3 } else { 0 };
+            partial += usize::from(records != before && records != n);
         }
         let t = Instant::now();
         let status = ingest_cmd(&index, &docs).status().unwrap();
-        assert!(status.success(), "the re-run failed after a kill at {at:?}");
+        assert!(
+            status.success(),
+            "run {run} (seed {seed}): the re-run failed after {at:?}"
+        );
         assert!(t.elapsed() < Duration::from_secs(300));
         assert_eq!(
             counts(&index),
             expected,
-            "kill at {at:?} (finished early: {finished_early})"
+            "run {run} (seed {seed}), kill at {at:?} (finished early: {finished_early})"
         );
+        // Nothing is re-read that the kill left committed: the index is the reference's.
+        std::fs::remove_dir_all(&index).ok();
     }
-    assert!(
-        interrupted >= 2,
-        "the kills came too late to interrupt the ingest"
+    eprintln!(
+        "seed {seed}: 20 runs, {interrupted} interrupted, {partial} left a part committed beyond \
+         the first state; all consistent, every re-run complete"
     );
+    assert!(
+        interrupted >= 10,
+        "the kills came too late: {interrupted} of 20 interrupted"
+    );
+    assert!(partial >= 1, "no kill fell between two commits");
 }

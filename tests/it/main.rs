@@ -11,6 +11,7 @@ mod draft;
 mod fuzz_replay;
 mod golden;
 mod hostile;
+mod live;
 mod material;
 mod qa;
 mod readonly;
