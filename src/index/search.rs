@@ -1377,30 +1377,46 @@ impl Searcher {
         } else {
             self.meetings_matching(&self.plan(query, filters)?)?
         };
-        // Each meeting's path, from its record document's stored fields.
+        let mut paths = self.paths_of(&meetings)?;
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// The source path of each of `meetings`, from the index's dictionary of paths: each path
+    /// is a term whose first live document names its meeting, so no stored document is read
+    /// (reading one per meeting costs more than the search that found them).
+    fn paths_of(&self, meetings: &std::collections::HashSet<u64>) -> Result<Vec<String>> {
+        use tantivy::DocSet;
         let searcher = self.reader.searcher();
-        let f = &self.fields;
-        let q = TermQuery::new(
-            Term::from_field_text(f.doc_type, "header"),
-            IndexRecordOption::Basic,
-        );
         let mut paths = Vec::with_capacity(meetings.len());
-        for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
-            let no = searcher
-                .segment_reader(addr.segment_ord)
-                .fast_fields()
-                .u64("meeting_no")?
-                .first(addr.doc_id)
-                .unwrap_or(0);
-            if meetings.contains(&no) {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                if let Some(p) = d.get_first(f.path).and_then(|v| v.as_str()) {
-                    paths.push(p.to_string());
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.path)?;
+            let numbers = reader.fast_fields().u64("meeting_no")?;
+            let alive = reader.alive_bitset();
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED && alive.is_some_and(|a| a.is_deleted(doc)) {
+                    doc = postings.advance();
+                }
+                if doc == tantivy::TERMINATED {
+                    continue;
+                }
+                let no = numbers.first(doc).unwrap_or(0);
+                if meetings.contains(&no)
+                    && let Ok(path) = std::str::from_utf8(terms.key())
+                {
+                    paths.push(path.to_string());
                 }
             }
         }
-        paths.sort();
-        paths.dedup();
         Ok(paths)
     }
 
