@@ -12,6 +12,9 @@ use crate::record::DocumentKind;
 
 mod qa;
 mod speakers;
+mod watch;
+
+pub use watch::WatchCommand;
 
 /// gijiroku: parse, search, track and draft the minutes of Japanese municipal councils.
 #[derive(Debug, Parser)]
@@ -147,6 +150,13 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Saved searches: what is new for a query since the last run (for a scheduled job); the
+    /// web page serves each as an Atom feed.
+    Watch {
+        /// What to do.
+        #[command(subcommand)]
+        what: WatchCommand,
     },
     /// Print one meeting's record from the index, readable (or as JSON).
     Show {
@@ -394,6 +404,9 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    /// A saved search failed.
+    #[error(transparent)]
+    Watch(#[from] crate::watch::WatchError),
     /// The web server failed.
     #[error(transparent)]
     Serve(#[from] crate::web::ServeError),
@@ -483,6 +496,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 kind: kind.map(|k| k.name().to_string()),
                 speaker,
                 speaker_in,
+                ingested_after: None,
                 limit,
             };
             if files {
@@ -525,6 +539,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Speakers { name, index, json } => {
             speakers::speakers_cmd(name.as_deref(), &index, json, out)
         }
+        Command::Watch { what } => watch::watch_cmd(what, out),
         Command::Show { id, index, json } => show_cmd(&id, &index, json, out),
         Command::Track { what } => track_cmd(what, out),
         Command::Serve { index, addr } => serve_cmd(index, addr, out),
@@ -700,8 +715,7 @@ fn search_cmd(
     how: SearchOutput,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::index::search::{Searcher, mark};
-    use std::io::IsTerminal;
+    use crate::index::search::Searcher;
 
     let json = how.json;
     let searcher = Searcher::open(index)?;
@@ -783,16 +797,30 @@ fn search_cmd(
         let text = serde_json::to_string_pretty(&hits).expect("hits serialise");
         return writeln!(out, "{text}").map_err(CliError::Output);
     }
+    if hits.is_empty() {
+        return writeln!(out, "no hits for {query:?}").map_err(CliError::Output);
+    }
+    print_hits(&hits, how.with_answers, out)
+}
+
+/// Prints hits as `search` does: where and who, the snippet with the matches marked (in colour
+/// on a terminal), the meetings a material was handed out at, and each hit's pair (clipped to
+/// a line unless `full`).
+pub(crate) fn print_hits(
+    hits: &[crate::index::search::Hit],
+    full: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::index::search::mark;
+    use std::io::IsTerminal;
+
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (open, close) = if color {
         ("\x1b[1;31m", "\x1b[0m")
     } else {
         ("[", "]")
     };
-    if hits.is_empty() {
-        return writeln!(out, "no hits for {query:?}").map_err(CliError::Output);
-    }
-    for h in &hits {
+    for h in hits {
         let mut where_ = vec![h.date.clone().unwrap_or_else(|| "----------".into())];
         where_.push(h.title.clone());
         if let Some(a) = &h.agenda_ref {
@@ -834,7 +862,7 @@ fn search_cmd(
             .map_err(CliError::Output)?;
         }
         let shown = |text: &str| {
-            if how.with_answers {
+            if full {
                 text.to_string()
             } else {
                 crate::qa::clip(text, 60)

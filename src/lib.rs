@@ -37,6 +37,7 @@ pub mod qa;
 pub mod record;
 pub mod render;
 pub mod track;
+pub mod watch;
 pub mod web;
 
 pub use error::{Error, Result};

@@ -61,6 +61,10 @@ pub struct Fields {
     /// Where a block's text belongs in its record (see [`Slot`]): the stored record leaves these
     /// texts out, and reading a record puts them back.
     pub slot: Field,
+    /// When the document was committed, in microseconds since 1970 (UTC): every commit's stamp
+    /// is later than any before it, so "ingested since" a stamp is one range query (saved
+    /// searches report what is new with it, see [`crate::watch`]).
+    pub ingested: Field,
 }
 
 /// Where the text of a searchable block belongs in its record. The record is stored once per
@@ -153,7 +157,7 @@ pub fn schema() -> (Schema, Fields) {
         council: b.add_text_field("council", STRING | STORED),
         body: b.add_text_field("body", STRING | STORED),
         date: b.add_u64_field("date", number.clone()),
-        fiscal_year: b.add_u64_field("fiscal_year", number),
+        fiscal_year: b.add_u64_field("fiscal_year", number.clone()),
         agenda_ref: b.add_text_field("agenda_ref", STRING | STORED),
         heading: b.add_text_field("heading", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
@@ -172,6 +176,7 @@ pub fn schema() -> (Schema, Fields) {
         record_kind: b.add_text_field("record_kind", STRING | STORED),
         meeting_no: b.add_u64_field("meeting_no", NumericOptions::default().set_fast()),
         slot: b.add_u64_field("slot", STORED),
+        ingested: b.add_u64_field("ingested", number),
     };
     (b.build(), fields)
 }
@@ -209,6 +214,7 @@ pub fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         record_kind: f("record_kind")?,
         meeting_no: f("meeting_no")?,
         slot: f("slot")?,
+        ingested: f("ingested")?,
     })
 }
 

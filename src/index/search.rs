@@ -55,6 +55,9 @@ pub struct Filters {
     /// the minutes of that meeting know by another name (`田中` where the query is `田中太郎`;
     /// see `people::speaker_forms`). Only used with `speaker`.
     pub speaker_in: Vec<(String, String)>,
+    /// Only blocks committed after this stamp (see `Fields::ingested`): what a saved search
+    /// has not seen yet.
+    pub ingested_after: Option<u64>,
     /// How many hits (capped at [`MAX_LIMIT`]).
     pub limit: usize,
 }
@@ -114,6 +117,26 @@ pub struct Hit {
     /// For a hit on a question (or an answered opinion): its answers (see `qa::attach`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::qa::Said>,
+    /// When the block was committed (microseconds since 1970, UTC; see `Fields::ingested`).
+    #[serde(skip)]
+    pub ingested: Option<u64>,
+    /// The block's place in its record (an encoded `Slot`), for entries and material sections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<u64>,
+}
+
+impl Hit {
+    /// What names the block within the index's state: its meeting (an id that changes with
+    /// the file's content), what kind of block, and its place (its slot in the record, else
+    /// its agenda path, else its line): `12e00115b895/entry/1099511627778`.
+    pub fn key(&self) -> String {
+        let place = match (self.block, &self.agenda_ref) {
+            (Some(b), _) => b.to_string(),
+            (None, Some(a)) => a.clone(),
+            (None, None) => self.line.unwrap_or(0).to_string(),
+        };
+        format!("{}/{}/{}", self.meeting_id, self.doc_type, place)
+    }
 }
 
 /// The order of hits.
@@ -611,6 +634,13 @@ impl Searcher {
                 None => Bound::Unbounded,
             };
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        if let Some(after) = filters.ingested_after {
+            let lower = Bound::Excluded(Term::from_field_u64(f.ingested, after));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(lower, Bound::Unbounded)),
+            ));
         }
         let exact = |field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -1248,6 +1278,8 @@ impl Searcher {
             },
             question: None,
             answers: Vec::new(),
+            ingested: n(f.ingested),
+            block: n(f.slot),
         };
         (hit, s(f.record_kind).as_deref() == Some("material"))
     }
@@ -1381,6 +1413,37 @@ impl Searcher {
         paths.sort();
         paths.dedup();
         Ok(paths)
+    }
+
+    /// The latest stamp of the documents this searcher sees (0 for an empty index): a saved
+    /// search run now has seen every block up to it.
+    pub fn latest_stamp(&self) -> Result<u64> {
+        let searcher = self.reader.searcher();
+        let mut latest = 0;
+        for reader in searcher.segment_readers() {
+            latest = latest.max(reader.fast_fields().u64("ingested")?.max_value());
+        }
+        Ok(latest)
+    }
+
+    /// The stamps of the commits whose documents this searcher sees, oldest first (one per
+    /// commit that left a live document).
+    pub fn stamps(&self) -> Result<Vec<u64>> {
+        let searcher = self.reader.searcher();
+        let mut stamps = std::collections::BTreeSet::new();
+        for reader in searcher.segment_readers() {
+            let column = reader.fast_fields().u64("ingested")?;
+            let alive = reader.alive_bitset();
+            for doc in 0..reader.max_doc() {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    continue;
+                }
+                if let Some(s) = column.first(doc) {
+                    stamps.insert(s);
+                }
+            }
+        }
+        Ok(stamps.into_iter().collect())
     }
 
     /// The source path of each of `meetings`, from the index's dictionary of paths: each path
@@ -2113,6 +2176,7 @@ fn filters_are_empty(f: &Filters) -> bool {
         && f.body.is_none()
         && f.kind.is_none()
         && f.speaker.is_none()
+        && f.ingested_after.is_none()
 }
 
 /// A window of `text` around the first match of any of `needles` (compared as the bigram field

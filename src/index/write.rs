@@ -564,6 +564,9 @@ pub fn ingest_with(
     schema::register(&index, japanese.clone());
 
     let tdir = tantivy_dir(dir);
+    // Every document of one commit carries the commit's stamp, later than every stamp
+    // committed before (see `Fields::ingested`).
+    let mut stamp = next_stamp(latest_stamp(&index)?);
     let mut writer: IndexWriter = index
         .writer_with_num_threads(2, 200_000_000)
         .map_err(|e| write_error(e, &tdir))?;
@@ -620,7 +623,8 @@ pub fn ingest_with(
                         writer.delete_term(Term::from_field_text(fields.path, old));
                     }
                     writer.delete_term(Term::from_field_text(fields.path, &key));
-                    for d in documents(&record, &fields, &fingerprint, &passages) {
+                    for mut d in documents(&record, &fields, &fingerprint, &passages) {
+                        d.add_u64(fields.ingested, stamp);
                         if let Err(e) = writer.add_document(d) {
                             // A worker that died (a full disk) says why when joined.
                             let cause = writer.prepare_commit().err().unwrap_or(e);
@@ -645,6 +649,7 @@ pub fn ingest_with(
         if uncommitted >= commit_every {
             commit(&mut writer, &aliases, &tdir)?;
             uncommitted = 0;
+            stamp = next_stamp(stamp);
         }
     }
     if options.prune {
@@ -684,6 +689,32 @@ pub fn ingest_with(
     let apath = aliases_path(dir);
     super::write_atomically(&apath, json.as_bytes())?;
     Ok(report)
+}
+
+/// The latest stamp of the committed documents (0 for an empty index).
+fn latest_stamp(index: &Index) -> Result<u64> {
+    let searcher = index
+        .reader()
+        .map_err(|e| IndexError::Read {
+            reason: e.to_string(),
+        })?
+        .searcher();
+    let mut latest = 0;
+    for reader in searcher.segment_readers() {
+        let column = reader.fast_fields().u64("ingested")?;
+        latest = latest.max(column.max_value());
+    }
+    Ok(latest)
+}
+
+/// The stamp of the next commit: now, in microseconds since 1970, or one more than `after`
+/// where the clock is behind it (stamps only grow, whatever the clock does).
+fn next_stamp(after: u64) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0);
+    now.max(after + 1)
 }
 
 /// Commits what the writer holds with `aliases` as the commit's payload (returned as JSON).

@@ -78,18 +78,26 @@ pub enum Section {
     Qa,
     /// The speakers and a speaker's page.
     Speakers,
+    /// The saved searches.
+    Watches,
     /// None of them (error pages).
     Other,
 }
 
 /// A whole page: `<head>`, the skip link, the navigation, `body` (already HTML) in `<main>`.
 pub fn page(title: &str, section: Section, body: &str) -> String {
+    page_with_head(title, section, "", body)
+}
+
+/// [`page`] with more of `<head>` (`head`, already HTML: the links to feeds).
+pub fn page_with_head(title: &str, section: Section, head: &str, body: &str) -> String {
     let nav = [
         ("/", "検索", Section::Search),
         ("/meetings", "会議一覧", Section::Meetings),
         ("/track", "推移を見る", Section::Track),
         ("/qa", "質疑応答", Section::Qa),
         ("/speakers", "発言者", Section::Speakers),
+        ("/watches", "保存した検索", Section::Watches),
     ]
     .iter()
     .map(|(href, label, s)| {
@@ -104,7 +112,7 @@ pub fn page(title: &str, section: Section, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} | 議事録検索</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <title>{title} | 議事録検索</title>\n<style>{STYLE}</style>\n{head}</head>\n<body>\n\
          <a class=\"skip\" href=\"#main\">本文へ移動</a>\n\
          <header class=\"site\"><p class=\"brand\"><a href=\"/\">議事録検索</a></p>\n\
          <nav aria-label=\"サイト内\"><ul>{nav}</ul></nav></header>\n\

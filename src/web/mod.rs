@@ -8,6 +8,8 @@
 //! | `GET /meetings` | every indexed meeting and material |
 //! | `GET /meetings/{id}` | one meeting: header, attendance, agenda, materials, proceedings, facts |
 //! | `GET /track` | a figure across meetings (`facts`, `unit`, `council`) and an agenda history (`agenda`) |
+//! | `GET /watches` | the saved searches, each with its search and its feed |
+//! | `GET /feeds/{NAME}.atom` | a saved search's newest hits as an Atom 1.0 feed (`application/atom+xml`) |
 //! | `GET /api/search` | the hits of a search as JSON (same parameters, and `per_page`) |
 //! | `GET /api/meetings`, `GET /api/meetings/{id}` | the meetings, one record |
 //! | `GET /api/track/facts`, `…/facts.svg`, `/api/track/agenda`, `…/agenda.svg` | tracking as JSON and SVG |
@@ -19,6 +21,7 @@
 //! loopback.
 
 pub mod catalog;
+pub mod feed;
 pub mod html;
 pub mod pages;
 mod qa_page;
@@ -290,6 +293,7 @@ impl SearchParams {
                 kind,
                 speaker: non_empty(&self.speaker),
                 speaker_in: Vec::new(),
+                ingested_after: None,
                 limit: 0,
             },
             page,
@@ -921,6 +925,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/qa", get(qa_page::qa_page))
         .route("/speakers", get(speaker_pages::speakers_page))
         .route("/speakers/{key}", get(speaker_pages::speaker_page))
+        .route("/watches", get(feed::watches_page))
+        .route("/feeds/{file}", get(feed::feed))
         .route("/api/search", get(api_search))
         .route("/api/meetings", get(api_meetings))
         .route("/api/meetings/{id}", get(api_meeting))

@@ -18,6 +18,7 @@ mod readonly;
 mod schema;
 mod search;
 mod track;
+mod watch;
 mod web;
 
 use std::path::{Path, PathBuf};

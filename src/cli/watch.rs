@@ -1,0 +1,186 @@
+//! `gijiroku watch`: saved searches, and what is new for them since they last ran.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::{CliError, EntryKindArg, print_hits};
+use crate::watch::{self, WatchFilters};
+
+/// What `watch` does.
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Save a search under a name. It has seen what the index holds now: its first run
+    /// reports what is ingested afterwards.
+    Add {
+        /// The name (letters, digits, `-`, `_`); the web page serves its feed at
+        /// `/feeds/NAME.atom`.
+        name: String,
+        /// The query, as `search` takes it.
+        query: String,
+        /// The index folder (the watches are kept in it, in `watches.json`).
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Meetings on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Meetings on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this council (exact name).
+        #[arg(long)]
+        council: Option<String>,
+        /// Only this body (全体会, a 部会's name).
+        #[arg(long)]
+        body: Option<String>,
+        /// Only entries of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<EntryKindArg>,
+        /// Only what this person said (as `search --speaker`).
+        #[arg(long)]
+        speaker: Option<String>,
+    },
+    /// List the saved searches.
+    List {
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a saved search.
+    Remove {
+        /// Its name.
+        name: String,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+    },
+    /// What is new for the saved searches (those named, or all) since they last ran: the hits
+    /// among the entries ingested since, newest meeting first. Prints nothing when nothing is
+    /// new, so a scheduled job (cron) only reports news.
+    Run {
+        /// The saved searches to run (default: all).
+        names: Vec<String>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print JSON (every watch run, with its hits, even when none is new).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs `gijiroku watch …`.
+pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match what {
+        WatchCommand::Add {
+            name,
+            query,
+            index,
+            from,
+            to,
+            council,
+            body,
+            kind,
+            speaker,
+        } => {
+            let filters = WatchFilters {
+                from,
+                to,
+                council,
+                body,
+                kind: kind.map(|k| k.name().to_string()),
+                speaker,
+            };
+            let w = watch::add(&index, &name, &query, filters)?;
+            writeln!(
+                out,
+                "saved {:?} ({}); `gijiroku watch run {}` reports what is ingested from now on",
+                w.name,
+                describe(&w),
+                w.name
+            )
+            .map_err(CliError::Output)
+        }
+        WatchCommand::List { index, json } => list(&index, json, out),
+        WatchCommand::Remove { name, index } => {
+            let w = watch::remove(&index, &name)?;
+            writeln!(out, "removed {:?} ({})", w.name, describe(&w)).map_err(CliError::Output)
+        }
+        WatchCommand::Run { names, index, json } => {
+            let mut runs = watch::run(&index, &names)?;
+            {
+                let searcher = crate::index::search::Searcher::open(&index)?;
+                for r in &mut runs {
+                    crate::qa::attach(&searcher, &mut r.hits)?;
+                }
+            }
+            if json {
+                let text = serde_json::to_string_pretty(&runs).expect("runs serialise");
+                return writeln!(out, "{text}").map_err(CliError::Output);
+            }
+            for r in runs.iter().filter(|r| !r.hits.is_empty()) {
+                writeln!(
+                    out,
+                    "== {} ({}): {} new{}",
+                    r.watch.name,
+                    describe(&r.watch),
+                    r.hits.len(),
+                    if r.truncated { " (and more)" } else { "" }
+                )
+                .map_err(CliError::Output)?;
+                print_hits(&r.hits, false, out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn list(index: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let watches = watch::load(index)?;
+    if json {
+        let text = serde_json::to_string_pretty(&watches).expect("watches serialise");
+        return writeln!(out, "{text}").map_err(CliError::Output);
+    }
+    if watches.is_empty() {
+        return writeln!(
+            out,
+            "no saved searches (`gijiroku watch add NAME QUERY` saves one)"
+        )
+        .map_err(CliError::Output);
+    }
+    for w in &watches {
+        writeln!(
+            out,
+            "{}  {}  (saved {}, last run {})",
+            w.name,
+            describe(w),
+            w.created,
+            w.last_run.as_deref().unwrap_or("never")
+        )
+        .map_err(CliError::Output)?;
+    }
+    Ok(())
+}
+
+/// The query and filters of a watch, as they would be typed.
+fn describe(w: &watch::Watch) -> String {
+    let f = &w.filters;
+    let mut s = format!("{:?}", w.query);
+    for (flag, v) in [
+        ("--from", &f.from),
+        ("--to", &f.to),
+        ("--council", &f.council),
+        ("--body", &f.body),
+        ("--kind", &f.kind),
+        ("--speaker", &f.speaker),
+    ] {
+        if let Some(v) = v {
+            s.push_str(&format!(" {flag} {v}"));
+        }
+    }
+    s
+}
