@@ -106,6 +106,23 @@ fn merged_keys(records: &[Stored]) -> HashMap<String, String> {
     map
 }
 
+/// Who is who across the records: the key of each entry's person (see [`Person::key`]), for
+/// links from a meeting's turns to their speaker's page.
+#[derive(Debug, Clone, Default)]
+pub struct Keys(HashMap<String, String>);
+
+impl Keys {
+    /// The keys of everyone who spoke in `records`.
+    pub fn of(records: &[Stored]) -> Keys {
+        Keys(merged_keys(records))
+    }
+
+    /// The key of the person who spoke `e`, if the speaker was resolved.
+    pub fn key(&self, e: &Entry) -> Option<String> {
+        key_of(&self.0, e)
+    }
+}
+
 /// The key of the person who spoke an entry, if resolved.
 fn key_of(map: &HashMap<String, String>, e: &Entry) -> Option<String> {
     let p = e.person.as_ref()?;

@@ -45,6 +45,7 @@ pub struct Catalog {
     pub records: Vec<(String, Record)>,
     by_id: HashMap<String, usize>,
     stamp: Stamp,
+    speakers: std::sync::OnceLock<crate::people::Keys>,
 }
 
 impl Catalog {
@@ -63,12 +64,19 @@ impl Catalog {
             records,
             by_id,
             stamp,
+            speakers: std::sync::OnceLock::new(),
         })
     }
 
     /// The record with this id.
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.by_id.get(id).map(|&i| &self.records[i].1)
+    }
+
+    /// Who is who across the records (computed once per loaded state, on first use).
+    pub fn speakers(&self) -> &crate::people::Keys {
+        self.speakers
+            .get_or_init(|| crate::people::Keys::of(&self.records))
     }
 
     /// The councils named in the records, sorted.

@@ -433,7 +433,14 @@ fn agenda_html(
 }
 
 /// One entry of the proceedings; `asked` is the line of the question an answer answers.
-fn entry_html(e: &Entry, needles: &[String], asked: Option<usize>, out: &mut String) {
+/// `speaker`, the key of the person who spoke it, links the speaker to their page.
+fn entry_html(
+    e: &Entry,
+    needles: &[String],
+    asked: Option<usize>,
+    speaker: Option<&str>,
+    out: &mut String,
+) {
     let kind = entry_kind_name(e.kind);
     if let Some(cue) = &e.cue {
         let _ = write!(
@@ -456,7 +463,14 @@ fn entry_html(e: &Entry, needles: &[String], asked: Option<usize>, out: &mut Str
         line = e.line,
         label = esc(kind_label(kind)),
         speaker = speaker_label(e)
-            .map(|s| format!("<strong class=\"speaker\">{}</strong>", esc(&s)))
+            .map(|s| match speaker {
+                Some(key) => format!(
+                    "<strong class=\"speaker\"><a href=\"/speakers/{}\">{}</a></strong>",
+                    url_encode(key),
+                    esc(&s)
+                ),
+                None => format!("<strong class=\"speaker\">{}</strong>", esc(&s)),
+            })
             .unwrap_or_default(),
         reply = asked
             .map(|l| format!(" <a class=\"reply\" href=\"#L{l}\">↑ {l} 行目の質問への回答</a>"))
@@ -778,7 +792,8 @@ fn meeting_body(catalog: &Catalog, r: &Record, needles: &[String], b: &mut Strin
         );
         for e in &s.entries {
             let asked = e.reply_to.and_then(|q| lines.get(q).copied());
-            entry_html(e, needles, asked, b);
+            let key = catalog.speakers().key(e);
+            entry_html(e, needles, asked, key.as_deref(), b);
         }
         b.push_str("</ol></section>");
     }

@@ -923,6 +923,12 @@ fn speakers_are_people_with_a_page_each() {
     // Both meetings of the こども部会: one roster gives the full name, the other the family name.
     assert!(page.body.contains("<h1>木下 由美子</h1>"), "{}", page.body);
     assert!(page.body.matches("こどもと家庭の連携部会").count() >= 2);
+    // Each meeting of the こども部会 links 木下部会長's turns to that page, under either name.
+    for prefix in ["2023-11-20_kodomo", "2024-11-18_kodomo"] {
+        let meeting = get(&samples(), &format!("/meetings/{}", id_of(prefix)));
+        let turn = format!("<strong class=\"speaker\"><a href=\"{href}\">木下部会長");
+        assert!(meeting.body.contains(&turn), "{prefix}: no link to {href}");
+    }
     assert_eq!(
         get(&samples(), "/speakers/member%3A%E7%84%A1").status,
         StatusCode::NOT_FOUND
