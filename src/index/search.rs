@@ -1356,7 +1356,9 @@ impl Searcher {
     fn meetings_matching(&self, plan: &Plan) -> Result<std::collections::HashSet<u64>> {
         let searcher = self.reader.searcher();
         let mut candidates = searcher.search(plan.candidates.as_ref(), &Candidates)?;
-        candidates.sort_unstable();
+        // In the order of the document store (a meeting's blocks are neighbours there), so
+        // each compressed store block is read once rather than once per meeting it holds.
+        candidates.sort_unstable_by_key(|c| c.1);
         let mut out = std::collections::HashSet::new();
         for (meeting, addr) in candidates {
             if out.contains(&meeting) {
@@ -1514,7 +1516,7 @@ impl Searcher {
             IndexRecordOption::Basic,
         );
         let mut records: BTreeMap<String, Record> = BTreeMap::new();
-        for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
+        for addr in in_store_order(searcher.search(&q, &tantivy::collector::DocSetCollector)?) {
             let d: TantivyDocument = searcher.doc(addr)?;
             let (id, record) = self.stored_record(&d)?;
             records.insert(id, record);
@@ -1543,7 +1545,8 @@ impl Searcher {
                 )),
             ),
         ]);
-        for addr in searcher.search(&blocks, &tantivy::collector::DocSetCollector)? {
+        for addr in in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
+        {
             let d: TantivyDocument = searcher.doc(addr)?;
             let id = d.get_first(f.meeting_id).and_then(|v| v.as_str());
             if let Some(record) = id.and_then(|id| records.get_mut(id)) {
@@ -1582,7 +1585,9 @@ impl Searcher {
                 (Occur::Must, term(f.meeting_id, &id)),
                 (Occur::MustNot, term(f.doc_type, "record")),
             ]);
-            for addr in searcher.search(&blocks, &tantivy::collector::DocSetCollector)? {
+            for addr in
+                in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
+            {
                 let d: TantivyDocument = searcher.doc(addr)?;
                 self.put_back(&mut record, &d);
             }
@@ -2167,6 +2172,17 @@ impl tantivy::collector::SegmentCollector for SegmentCandidates {
     fn harvest(self) -> Vec<(u64, tantivy::DocAddress)> {
         self.out
     }
+}
+
+/// Documents in the order of the document store: reading them so decompresses each store
+/// block once (in any other order, a block is decompressed again for each of its documents
+/// that comes after another block's).
+fn in_store_order(
+    docs: std::collections::HashSet<tantivy::DocAddress>,
+) -> Vec<tantivy::DocAddress> {
+    let mut docs: Vec<tantivy::DocAddress> = docs.into_iter().collect();
+    docs.sort_unstable();
+    docs
 }
 
 fn filters_are_empty(f: &Filters) -> bool {

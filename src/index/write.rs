@@ -778,11 +778,15 @@ fn indexed_files(index: &Index, f: &Fields) -> Result<BTreeMap<String, String>> 
         Term::from_field_text(f.doc_type, "record"),
         tantivy::schema::IndexRecordOption::Basic,
     );
-    let addrs = searcher
+    let mut addrs: Vec<tantivy::DocAddress> = searcher
         .search(&q, &tantivy::collector::DocSetCollector)
         .map_err(|e| IndexError::Read {
             reason: e.to_string(),
-        })?;
+        })?
+        .into_iter()
+        .collect();
+    // In store order: each compressed block of the store is read once.
+    addrs.sort_unstable();
     let mut out = BTreeMap::new();
     for a in addrs {
         let d: TantivyDocument = searcher.doc(a).map_err(|e| IndexError::Read {
