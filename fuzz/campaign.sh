@@ -6,6 +6,7 @@
 # figures: `stat::number_of_executed_units`, `cov:`, `ft:`).
 #
 #   fuzz/campaign.sh [RUNS [SECONDS]] [TARGET…]     # defaults: 1000000 runs, at most 600 s each
+#   MAX_LEN=4096 fuzz/campaign.sh …                  # one -max_len for every target given
 #
 # Build first: (cd fuzz && cargo +nightly fuzz build -s none -a)
 set -uo pipefail
@@ -24,6 +25,7 @@ for t in "${TARGETS[@]}"; do
         pdf | notes) len=8192 ;;
         *) len=16384 ;;
     esac
+    len=${MAX_LEN:-$len}
     mkdir -p "corpus-full/$t" "artifacts/$t"
     echo "== $t (max_len $len) $(date -u +%H:%M:%S)"
     nice -n 19 "$BIN/$t" "corpus-full/$t" "corpus/$t" -runs="$RUNS" -max_total_time="$SECS" \

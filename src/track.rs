@@ -338,14 +338,24 @@ pub fn normalise_unit(u: &str) -> String {
     }
 }
 
-/// The kind of the entry a fact was said in, found by its sentence.
-fn entry_kind_of(r: &Record, f: &Fact) -> Option<EntryKind> {
-    let q = key(&f.quote);
+/// Each entry of a record by its folded text (see [`key`]), to find the entry a fact was
+/// said in: folded once per record, not once per fact.
+fn entry_keys(r: &Record) -> Vec<(String, EntryKind)> {
     r.proceedings
         .iter()
         .flat_map(|s| s.entries.iter())
-        .find(|e| key(&e.text).contains(&q))
-        .map(|e| e.kind)
+        .map(|e| (key(&e.text), e.kind))
+        .collect()
+}
+
+/// The kind of the entry a fact was said in, found by its sentence among `entries`
+/// ([`entry_keys`]).
+fn entry_kind_of(entries: &[(String, EntryKind)], f: &Fact) -> Option<EntryKind> {
+    let q = key(&f.quote);
+    entries
+        .iter()
+        .find(|(text, _)| text.contains(&q))
+        .map(|(_, kind)| *kind)
 }
 
 fn kind_rank(k: Option<&str>) -> u8 {
@@ -384,6 +394,7 @@ pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
             .map(|f| matcher.matches(&f.subject))
             .collect();
         let mut seen: BTreeSet<(String, u64)> = BTreeSet::new();
+        let mut entries: Option<Vec<(String, EntryKind)>> = None;
         for (i, f) in r.facts.iter().enumerate() {
             if unit
                 .as_deref()
@@ -417,7 +428,8 @@ pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
                 meeting_title: r.meeting.title.clone().or_else(|| r.title.clone()),
                 body: r.meeting.body.clone(),
                 agenda_ref: f.agenda_ref.clone(),
-                entry_kind: entry_kind_of(r, f).map(|k| crate::index::write::kind_name(k).into()),
+                entry_kind: entry_kind_of(entries.get_or_insert_with(|| entry_keys(r)), f)
+                    .map(|k| crate::index::write::kind_name(k).into()),
                 line: f.line,
                 primary: false,
             });
@@ -447,6 +459,8 @@ fn choose_primaries(points: &mut [FactPoint]) {
         let k = p.date.as_deref().unwrap_or(p.meeting_id.as_str());
         by_meeting.entry(k).or_default().push(i);
     }
+    // Each subject's bigrams, once (the comparisons below are every point with every other).
+    let grams: Vec<Grams> = points.iter().map(|p| Grams::of(&p.subject)).collect();
     let mut chosen = Vec::new();
     for (meeting, idx) in &by_meeting {
         let coherence = |i: usize| -> f64 {
@@ -456,7 +470,7 @@ fn choose_primaries(points: &mut [FactPoint]) {
                 .map(|(_, others)| {
                     others
                         .iter()
-                        .map(|&j| similarity(&points[i].subject, &points[j].subject))
+                        .map(|&j| grams[i].similarity(&grams[j]))
                         .fold(0.0, f64::max)
                 })
                 .sum()
