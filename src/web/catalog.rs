@@ -45,7 +45,7 @@ pub struct Catalog {
     pub records: Vec<(String, Record)>,
     by_id: HashMap<String, usize>,
     stamp: Stamp,
-    speakers: std::sync::OnceLock<crate::people::Keys>,
+    speakers: crate::people::Keys,
 }
 
 impl Catalog {
@@ -59,12 +59,14 @@ impl Catalog {
             .enumerate()
             .map(|(i, (id, _))| (id.clone(), i))
             .collect();
+        // Here, while the state loads beside the one answering, not in a request.
+        let speakers = crate::people::Keys::of(&records);
         Ok(Catalog {
             searcher,
             records,
             by_id,
             stamp,
-            speakers: std::sync::OnceLock::new(),
+            speakers,
         })
     }
 
@@ -73,10 +75,9 @@ impl Catalog {
         self.by_id.get(id).map(|&i| &self.records[i].1)
     }
 
-    /// Who is who across the records (computed once per loaded state, on first use).
+    /// Who is who across the records (computed once per loaded state, as it loads).
     pub fn speakers(&self) -> &crate::people::Keys {
-        self.speakers
-            .get_or_init(|| crate::people::Keys::of(&self.records))
+        &self.speakers
     }
 
     /// The councils named in the records, sorted.

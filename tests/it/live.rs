@@ -256,16 +256,22 @@ fn fifty_clients_search_while_an_ingest_commits() {
             std::thread::sleep(Duration::from_millis(50));
         }
     });
+    // Quiet again, over the whole corpus: what searching that index costs without an ingest.
+    let mut after = run_phase(port, n, || std::thread::sleep(Duration::from_secs(5)));
     let (qn, q50, q99, qmax) = quiet.figures();
     let (ln, l50, l99, lmax) = live.figures();
+    let (an, a50, a99, amax) = after.figures();
     eprintln!(
         "{n} clients. quiet: {qn} searches, p50 {q50:?}, p99 {q99:?}, max {qmax:?}. \
          during the ingest of {files} files ({:?}, a commit every {commit_every}): {ln} \
-         searches, p50 {l50:?}, p99 {l99:?}, max {lmax:?}; failed {}, torn {}",
+         searches, p50 {l50:?}, p99 {l99:?}, max {lmax:?}. quiet after, over every file: \
+         {an} searches, p50 {a50:?}, p99 {a99:?}, max {amax:?}; failed {}, torn {}",
         ingest_took.lock().unwrap(),
-        live.failed.len() + quiet.failed.len(),
-        live.torn.len() + quiet.torn.len()
+        live.failed.len() + quiet.failed.len() + after.failed.len(),
+        live.torn.len() + quiet.torn.len() + after.torn.len()
     );
+    assert!(after.failed.is_empty(), "{:?}", &after.failed[..1]);
+    assert!(after.torn.is_empty(), "{:?}", &after.torn[..1]);
     assert!(quiet.failed.is_empty(), "{:?}", &quiet.failed[..1]);
     assert!(live.failed.is_empty(), "{:?}", &live.failed[..1]);
     assert!(live.torn.is_empty(), "{:?}", &live.torn[..1]);
