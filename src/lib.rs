@@ -9,7 +9,8 @@
 //!    materials, proceedings, aliases, facts, warnings);
 //! 4. [`index`] stores and searches the records; [`track`] follows figures and agenda items across
 //!    them and links minutes to the materials handed out at their meetings; [`qa`] lists questions
-//!    with their answers and [`people`] the speakers as people across meetings;
+//!    with their answers and [`people`] the speakers as people across meetings; [`watch`] keeps
+//!    saved searches and finds what was ingested since they last ran;
 //! 5. [`cli`] orchestrates the stages for the `gijiroku` binary, and [`web`] serves search, meetings
 //!    and tracking as a local web page with a JSON API.
 //!

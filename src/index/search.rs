@@ -1210,6 +1210,34 @@ impl Searcher {
         boost: &Boost,
     ) -> Result<Vec<Found>> {
         let mut hits = Vec::with_capacity(limit);
+        let evaluate = |score: f32, addr: tantivy::DocAddress| -> Result<_> {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            Ok(if passes(text, checks) {
+                let (h, material) = self.hit(&d, text, score, &plan.marks);
+                let factor = boost.factor(&h, text);
+                Some((h, material, factor))
+            } else {
+                None
+            })
+        };
+        // The first `limit` blocks are read whatever they hold (fewer cannot make `limit`
+        // hits): read them in the order of the store, so each compressed store block is
+        // decompressed once rather than once for each of its blocks.
+        let mut first: Vec<(f32, tantivy::DocAddress)> = top
+            .iter()
+            .take(limit)
+            .filter(|(_, a)| !read.0.contains_key(a))
+            .copied()
+            .collect();
+        first.sort_unstable_by_key(|&(_, a)| a);
+        for (score, addr) in first {
+            let hit = evaluate(score, addr)?;
+            read.0.insert(addr, hit);
+        }
         for &(score, addr) in top {
             if hits.len() == limit {
                 break;
@@ -1217,18 +1245,7 @@ impl Searcher {
             let hit = match read.0.get(&addr) {
                 Some(h) => h.clone(),
                 None => {
-                    let d: TantivyDocument = searcher.doc(addr)?;
-                    let text = d
-                        .get_first(self.fields.text)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("");
-                    let hit = if passes(text, checks) {
-                        let (h, material) = self.hit(&d, text, score, &plan.marks);
-                        let factor = boost.factor(&h, text);
-                        Some((h, material, factor))
-                    } else {
-                        None
-                    };
+                    let hit = evaluate(score, addr)?;
                     read.0.insert(addr, hit.clone());
                     hit
                 }
