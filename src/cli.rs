@@ -63,24 +63,9 @@ pub enum Command {
         /// The index folder.
         #[arg(long, default_value = "index")]
         index: PathBuf,
-        /// Meetings on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Meetings on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
-        /// Only this council (exact name).
-        #[arg(long)]
-        council: Option<String>,
-        /// Only this body (全体会, a 部会's name).
-        #[arg(long)]
-        body: Option<String>,
-        /// Only entries of this kind.
-        #[arg(long, value_enum)]
-        kind: Option<EntryKindArg>,
-        /// Only entries whose speaker contains this (会長, 事務局, 佐藤委員).
-        #[arg(long)]
-        speaker: Option<String>,
+        /// The filters.
+        #[command(flatten)]
+        filters: FilterArgs,
         /// How many hits.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -270,6 +255,30 @@ pub enum TrackCommand {
         #[arg(long, default_value = "index")]
         index: PathBuf,
     },
+}
+
+/// The filters of `search` and of a saved search.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Meetings on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Meetings on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this council (exact name).
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Only this body (全体会, a 部会's name).
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Only entries of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<EntryKindArg>,
+    /// Only what this person said (田中, 田中委員, 会長, 事務局; 高橋 = 髙橋), whatever label
+    /// form the minutes used.
+    #[arg(long)]
+    pub speaker: Option<String>,
 }
 
 /// The order of search hits on the command line.
@@ -467,12 +476,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Search {
             query,
             index,
-            from,
-            to,
-            council,
-            body,
-            kind,
-            speaker,
+            filters:
+                FilterArgs {
+                    from,
+                    to,
+                    council,
+                    body,
+                    kind,
+                    speaker,
+                },
             limit,
             json,
             files,

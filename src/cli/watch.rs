@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{CliError, EntryKindArg, print_hits};
+use super::{CliError, FilterArgs, print_hits};
 use crate::watch::{self, WatchFilters};
 
 /// What `watch` does.
@@ -22,24 +22,9 @@ pub enum WatchCommand {
         /// The index folder (the watches are kept in it, in `watches.json`).
         #[arg(long, default_value = "index")]
         index: PathBuf,
-        /// Meetings on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Meetings on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
-        /// Only this council (exact name).
-        #[arg(long)]
-        council: Option<String>,
-        /// Only this body (全体会, a 部会's name).
-        #[arg(long)]
-        body: Option<String>,
-        /// Only entries of this kind.
-        #[arg(long, value_enum)]
-        kind: Option<EntryKindArg>,
-        /// Only what this person said (as `search --speaker`).
-        #[arg(long)]
-        speaker: Option<String>,
+        /// The filters, as `search` takes them.
+        #[command(flatten)]
+        filters: FilterArgs,
     },
     /// List the saved searches.
     List {
@@ -80,20 +65,15 @@ pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), C
             name,
             query,
             index,
-            from,
-            to,
-            council,
-            body,
-            kind,
-            speaker,
+            filters: f,
         } => {
             let filters = WatchFilters {
-                from,
-                to,
-                council,
-                body,
-                kind: kind.map(|k| k.name().to_string()),
-                speaker,
+                from: f.from,
+                to: f.to,
+                council: f.council,
+                body: f.body,
+                kind: f.kind.map(|k| k.name().to_string()),
+                speaker: f.speaker,
             };
             let w = watch::add(&index, &name, &query, filters)?;
             writeln!(

@@ -129,6 +129,16 @@ fn committed_aliases(dir: &Path) -> Option<std::collections::BTreeMap<String, St
     serde_json::from_str(meta.get("payload")?.as_str()?).ok()
 }
 
+/// The latest commit stamp among the documents `searcher` sees (`Fields::ingested`; 0 for an
+/// empty index).
+pub fn latest_stamp(searcher: &tantivy::Searcher) -> Result<u64> {
+    let mut latest = 0;
+    for reader in searcher.segment_readers() {
+        latest = latest.max(reader.fast_fields().u64("ingested")?.max_value());
+    }
+    Ok(latest)
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it, synced and renamed, so that a
 /// reader sees the old file or the new one, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {

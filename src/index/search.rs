@@ -1437,12 +1437,7 @@ impl Searcher {
     /// The latest stamp of the documents this searcher sees (0 for an empty index): a saved
     /// search run now has seen every block up to it.
     pub fn latest_stamp(&self) -> Result<u64> {
-        let searcher = self.reader.searcher();
-        let mut latest = 0;
-        for reader in searcher.segment_readers() {
-            latest = latest.max(reader.fast_fields().u64("ingested")?.max_value());
-        }
-        Ok(latest)
+        super::latest_stamp(&self.reader.searcher())
     }
 
     /// The stamps of the commits whose documents this searcher sees, oldest first (one per

@@ -693,18 +693,10 @@ pub fn ingest_with(
 
 /// The latest stamp of the committed documents (0 for an empty index).
 fn latest_stamp(index: &Index) -> Result<u64> {
-    let searcher = index
-        .reader()
-        .map_err(|e| IndexError::Read {
-            reason: e.to_string(),
-        })?
-        .searcher();
-    let mut latest = 0;
-    for reader in searcher.segment_readers() {
-        let column = reader.fast_fields().u64("ingested")?;
-        latest = latest.max(column.max_value());
-    }
-    Ok(latest)
+    let reader = index.reader().map_err(|e| IndexError::Read {
+        reason: e.to_string(),
+    })?;
+    super::latest_stamp(&reader.searcher())
 }
 
 /// The stamp of the next commit: now, in microseconds since 1970, or one more than `after`
