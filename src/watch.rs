@@ -229,7 +229,7 @@ pub fn remove(dir: &Path, name: &str) -> Result<Watch> {
 }
 
 /// Runs the watches named in `names` (every watch when none is named): what each finds among
-/// the blocks committed since its last run. Each watch then has seen the state searched; the
+/// the blocks committed since its last run, each hit with its question or answers. Each watch then has seen the state searched; the
 /// list is saved once, after every watch ran.
 pub fn run(dir: &Path, names: &[String]) -> Result<Vec<Run>> {
     let mut watches = load(dir)?;
@@ -244,11 +244,12 @@ pub fn run(dir: &Path, names: &[String]) -> Result<Vec<Run>> {
         if !names.is_empty() && !names.contains(&w.name) {
             continue;
         }
-        let (hits, truncated) = if latest > w.seen {
+        let (mut hits, truncated) = if latest > w.seen {
             w.since(&searcher, w.seen)?
         } else {
             (Vec::new(), false)
         };
+        crate::qa::attach(&searcher, &mut hits)?;
         w.seen = w.seen.max(latest);
         w.last_run = Some(now.clone());
         runs.push(Run {
@@ -290,9 +291,19 @@ impl Watch {
     /// only share some words are left out: a watch reports what is about its topic). Also
     /// whether there were more than [`MAX_LIMIT`].
     pub fn since(&self, searcher: &Searcher, stamp: u64) -> Result<(Vec<Hit>, bool)> {
+        self.since_with(searcher, &self.search_filters(searcher)?, stamp)
+    }
+
+    /// [`Watch::since`] with the watch's filters already made ([`Watch::search_filters`]).
+    fn since_with(
+        &self,
+        searcher: &Searcher,
+        filters: &Filters,
+        stamp: u64,
+    ) -> Result<(Vec<Hit>, bool)> {
         let filters = Filters {
             ingested_after: Some(stamp),
-            ..self.search_filters(searcher)?
+            ..filters.clone()
         };
         let mut hits = searcher.search_sorted(&self.query, &filters, Sort::DateDesc)?;
         hits.retain(|h| matches!(h.matched, Match::All | Match::Words));
@@ -305,6 +316,7 @@ impl Watch {
     /// back, a few more each time, until `limit` hits are found or none is left.
     pub fn recent(&self, searcher: &Searcher, limit: usize) -> Result<Vec<Hit>> {
         let stamps = searcher.stamps()?;
+        let filters = self.search_filters(searcher)?;
         let mut back = 1usize;
         let mut hits = loop {
             // The stamp before the `back` latest commits (0: all of them).
@@ -313,7 +325,7 @@ impl Watch {
             } else {
                 stamps[stamps.len() - back - 1]
             };
-            let (hits, _) = self.since(searcher, after)?;
+            let (hits, _) = self.since_with(searcher, &filters, after)?;
             if hits.len() >= limit || after == 0 {
                 break hits;
             }
@@ -327,11 +339,7 @@ impl Watch {
 
 /// Now, as RFC 3339 in UTC.
 fn now_rfc3339() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros() as u64)
-        .unwrap_or(0);
-    stamp_rfc3339(now)
+    stamp_rfc3339(crate::index::now_micros())
 }
 
 /// A stamp (microseconds since 1970) as RFC 3339 in UTC.

@@ -91,13 +91,7 @@ pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), C
             writeln!(out, "removed {:?} ({})", w.name, describe(&w)).map_err(CliError::Output)
         }
         WatchCommand::Run { names, index, json } => {
-            let mut runs = watch::run(&index, &names)?;
-            {
-                let searcher = crate::index::search::Searcher::open(&index)?;
-                for r in &mut runs {
-                    crate::qa::attach(&searcher, &mut r.hits)?;
-                }
-            }
+            let runs = watch::run(&index, &names)?;
             if json {
                 let text = serde_json::to_string_pretty(&runs).expect("runs serialise");
                 return writeln!(out, "{text}").map_err(CliError::Output);

@@ -129,6 +129,14 @@ fn committed_aliases(dir: &Path) -> Option<std::collections::BTreeMap<String, St
     serde_json::from_str(meta.get("payload")?.as_str()?).ok()
 }
 
+/// Now, in microseconds since 1970 (UTC): the unit of commit stamps (`Fields::ingested`).
+pub fn now_micros() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0)
+}
+
 /// The latest commit stamp among the documents `searcher` sees (`Fields::ingested`; 0 for an
 /// empty index).
 pub fn latest_stamp(searcher: &tantivy::Searcher) -> Result<u64> {

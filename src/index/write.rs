@@ -702,11 +702,7 @@ fn latest_stamp(index: &Index) -> Result<u64> {
 /// The stamp of the next commit: now, in microseconds since 1970, or one more than `after`
 /// where the clock is behind it (stamps only grow, whatever the clock does).
 fn next_stamp(after: u64) -> u64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros() as u64)
-        .unwrap_or(0);
-    now.max(after + 1)
+    super::now_micros().max(after + 1)
 }
 
 /// Commits what the writer holds with `aliases` as the commit's payload (returned as JSON).
