@@ -1,0 +1,212 @@
+//! The record store: each record kept once, its blocks' texts put back in their places, and
+//! the commit stamps of what the searcher sees.
+
+use std::collections::BTreeMap;
+
+use tantivy::Term;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+
+use super::Searcher;
+use crate::index::schema::Slot;
+use crate::index::write::section_block_text;
+use crate::index::{IndexError, Result};
+use crate::record::Record;
+
+impl Searcher {
+    /// The latest stamp of the documents this searcher sees (0 for an empty index): a saved
+    /// search run now has seen every block up to it.
+    pub fn latest_stamp(&self) -> Result<u64> {
+        crate::index::latest_stamp(&self.reader.searcher())
+    }
+
+    /// The stamps of the commits whose documents this searcher sees, oldest first (one per
+    /// commit that left a live document).
+    pub fn stamps(&self) -> Result<Vec<u64>> {
+        let searcher = self.reader.searcher();
+        let mut stamps = std::collections::BTreeSet::new();
+        for reader in searcher.segment_readers() {
+            let column = reader.fast_fields().u64("ingested")?;
+            let alive = reader.alive_bitset();
+            for doc in 0..reader.max_doc() {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    continue;
+                }
+                if let Some(s) = column.first(doc) {
+                    stamps.insert(s);
+                }
+            }
+        }
+        Ok(stamps.into_iter().collect())
+    }
+
+    /// How many documents of a type (`record`, `entry`, `header`, `agenda`, `material`,
+    /// `section`) the index holds.
+    pub fn count(&self, doc_type: &str) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_type, doc_type),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&q, &tantivy::collector::Count)?)
+    }
+
+    /// Every stored record with its id, sorted by date and path (for tracking across meetings).
+    pub fn records(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(true)
+    }
+
+    /// [`Searcher::records`] without the texts of entries and material sections (left empty):
+    /// what needs only who spoke and what kind of entry it was (the people across meetings)
+    /// reads the record documents alone.
+    pub fn records_without_texts(&self) -> Result<Vec<(String, Record)>> {
+        self.records_with(false)
+    }
+
+    pub(super) fn records_with(&self, texts: bool) -> Result<Vec<(String, Record)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let q = TermQuery::new(
+            Term::from_field_text(f.doc_type, "record"),
+            IndexRecordOption::Basic,
+        );
+        let mut records: BTreeMap<String, Record> = BTreeMap::new();
+        for addr in in_store_order(searcher.search(&q, &tantivy::collector::DocSetCollector)?) {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let (id, record) = self.stored_record(&d)?;
+            records.insert(id, record);
+        }
+        if !texts {
+            let mut out: Vec<(String, Record)> = records.into_iter().collect();
+            out.sort_by(|a, b| {
+                (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
+            });
+            return Ok(out);
+        }
+        // The texts the records leave out, from every block that has a place in one.
+        let blocks = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_type, "entry"),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_type, "section"),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        for addr in in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
+        {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let id = d.get_first(f.meeting_id).and_then(|v| v.as_str());
+            if let Some(record) = id.and_then(|id| records.get_mut(id)) {
+                self.put_back(record, &d);
+            }
+        }
+        let mut out: Vec<(String, Record)> = records.into_iter().collect();
+        out.sort_by(|a, b| {
+            (&a.1.meeting.date, &a.1.source.path).cmp(&(&b.1.meeting.date, &b.1.source.path))
+        });
+        Ok(out)
+    }
+
+    /// The stored record whose id (or path) is `id`.
+    pub fn record(&self, id: &str) -> Result<Record> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let term = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        for field in [f.meeting_id, f.path] {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, term(field, id)),
+                (Occur::Must, term(f.doc_type, "record")),
+            ]);
+            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+            let Some((_, addr)) = top.first() else {
+                continue;
+            };
+            let d: TantivyDocument = searcher.doc(*addr)?;
+            let (id, mut record) = self.stored_record(&d)?;
+            let blocks = BooleanQuery::new(vec![
+                (Occur::Must, term(f.meeting_id, &id)),
+                (Occur::MustNot, term(f.doc_type, "record")),
+            ]);
+            for addr in
+                in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
+            {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                self.put_back(&mut record, &d);
+            }
+            return Ok(record);
+        }
+        Err(IndexError::NotFound { id: id.to_string() })
+    }
+
+    /// A record document's id and record (without the texts its blocks hold).
+    pub(super) fn stored_record(&self, d: &TantivyDocument) -> Result<(String, Record)> {
+        let f = &self.fields;
+        let id = d
+            .get_first(f.meeting_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
+        let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
+        let record = serde_json::from_str(json).map_err(|e| IndexError::Read {
+            reason: format!("the stored record of {id} is not valid: {e}"),
+        })?;
+        Ok((id, record))
+    }
+
+    /// Puts a block's text back in its place in the record.
+    pub(super) fn put_back(&self, record: &mut Record, d: &TantivyDocument) {
+        let f = &self.fields;
+        let Some(slot) = d
+            .get_first(f.slot)
+            .and_then(|v| v.as_u64())
+            .and_then(Slot::decode)
+        else {
+            return;
+        };
+        let text = d.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
+        match slot {
+            Slot::Entry { section, entry } => {
+                if let Some(e) = record
+                    .proceedings
+                    .get_mut(section)
+                    .and_then(|s| s.entries.get_mut(entry))
+                {
+                    e.text = text.to_string();
+                }
+            }
+            Slot::MaterialSection { section } => {
+                if let Some(s) = record.sections.get_mut(section) {
+                    let head = section_block_text(&s.title, "");
+                    s.text = text.strip_prefix(head.as_str()).unwrap_or(text).to_string();
+                }
+            }
+            // A passage's text is also in its section's block.
+            Slot::Passage { .. } => {}
+        }
+    }
+}
+
+/// Documents in the order of the document store: reading them so decompresses each store
+/// block once (in any other order, a block is decompressed again for each of its documents
+/// that comes after another block's).
+pub(super) fn in_store_order(
+    docs: std::collections::HashSet<tantivy::DocAddress>,
+) -> Vec<tantivy::DocAddress> {
+    let mut docs: Vec<tantivy::DocAddress> = docs.into_iter().collect();
+    docs.sort_unstable();
+    docs
+}
