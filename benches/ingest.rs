@@ -40,7 +40,7 @@ fn main() {
     let t = Instant::now();
     let records: Vec<gijiroku::Record> = files
         .iter()
-        .filter_map(|p| gijiroku::parse::parse_file(p).ok())
+        .filter_map(|p| gijiroku::pipeline::read(p).ok())
         .collect();
     report("extract + parse", t.elapsed().as_secs_f64());
 

@@ -128,7 +128,7 @@ fn main() {
                     let dir = tempfile::tempdir().expect("a temporary folder");
                     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
                     let t = Instant::now();
-                    let report = gijiroku::index::write::ingest(
+                    let report = gijiroku::pipeline::ingest(
                         dir.path(),
                         &[root.join("samples")],
                         false,

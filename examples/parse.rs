@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| "samples/minutes/2024-05-27_zentaikai_summary.txt".into());
-    let record = gijiroku::parse::parse_file(&path)?;
+    let record = gijiroku::pipeline::read(&path)?;
     let m = &record.meeting;
     println!(
         "{} — {} {}",

@@ -170,7 +170,7 @@ pub fn check_file(path: &Path) -> Result<Report> {
                 }],
             }
         }
-        _ => check_record(&crate::parse::parse_file(path)?),
+        _ => check_record(&crate::pipeline::read(path)?),
     };
     Ok(Report {
         path: path.to_path_buf(),

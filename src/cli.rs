@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
-use crate::parse;
 use crate::record::DocumentKind;
 
 mod qa;
@@ -53,7 +52,7 @@ pub enum Command {
         prune: bool,
         /// Commit after this many files (and at the end): an ingest that is stopped keeps
         /// what it committed.
-        #[arg(long, default_value_t = crate::index::write::COMMIT_EVERY)]
+        #[arg(long, default_value_t = crate::pipeline::COMMIT_EVERY)]
         commit_every: usize,
     },
     /// Search the index: ranked hits with snippets, the meeting, date and agenda path of each.
@@ -467,7 +466,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             prune,
             commit_every,
         } => {
-            let options = crate::index::write::Options {
+            let options = crate::pipeline::Options {
                 prune,
                 commit_every,
             };
@@ -609,7 +608,7 @@ fn parse_cmd(
     kind: Option<KindArg>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let record = parse::parse_file_as(file, kind.map(Into::into))?;
+    let record = crate::pipeline::read_as(file, kind.map(Into::into))?;
     let text = match format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&record).map_err(|source| Error::Serialize {
@@ -625,10 +624,10 @@ fn parse_cmd(
 fn ingest_cmd(
     paths: &[PathBuf],
     index: &std::path::Path,
-    options: &crate::index::write::Options,
+    options: &crate::pipeline::Options,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::index::write::{Event, collect_files, ingest_with};
+    use crate::pipeline::{Event, collect_files, ingest_with};
     use std::io::IsTerminal;
 
     let total = collect_files(paths, index).len();
@@ -1129,7 +1128,7 @@ fn notes_cmd(
                     reason: format!("{f} is not a gijiroku record: {e}"),
                 })?
             } else {
-                parse::parse_file(path)?
+                crate::pipeline::read(path)?
             };
             (record, f.to_string())
         }

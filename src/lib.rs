@@ -19,7 +19,7 @@
 //! [`parse`] reads back to the same content.
 //!
 //! ```no_run
-//! let record = gijiroku::parse::parse_file(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
+//! let record = gijiroku::pipeline::read(std::path::Path::new("samples/minutes/2024-05-27_zentaikai_summary.txt"))?;
 //! println!("{} entries", record.proceedings.iter().map(|s| s.entries.len()).sum::<usize>());
 //! # Ok::<(), gijiroku::Error>(())
 //! ```
@@ -34,6 +34,7 @@ pub mod normalize;
 pub mod notes;
 pub mod parse;
 pub mod people;
+pub mod pipeline;
 pub mod qa;
 pub mod record;
 pub mod render;

@@ -6,6 +6,7 @@
 //!
 //! [`write`] ingests, [`search`] queries, [`schema`] defines the fields once.
 
+pub mod document;
 pub mod readonly;
 pub mod schema;
 pub mod search;
@@ -15,6 +16,8 @@ pub mod toplist;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+
+pub use document::{DocType, Passages};
 
 /// Errors of the index, each naming what it concerns.
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +32,13 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// The index could not be opened (or created).
-    #[error("cannot open the index in {path}: {reason}")]
+    #[error("cannot open the index in {path}")]
     Open {
         /// The folder.
         path: PathBuf,
         /// What tantivy said.
-        reason: String,
+        #[source]
+        source: tantivy::TantivyError,
     },
     /// The process may not write the index's folder (`ingest` needs to; reading does not).
     #[error(
@@ -54,16 +58,27 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// Reading the index failed.
-    #[error("cannot read the index: {reason}")]
+    #[error("cannot read the index")]
     Read {
         /// What tantivy said.
-        reason: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// A stored record could not be read back.
+    #[error("the stored record of {id} is not valid")]
+    Corrupt {
+        /// The record's id.
+        id: String,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
     },
     /// Writing the index failed.
-    #[error("cannot write the index: {reason}")]
+    #[error("cannot write the index")]
     Write {
         /// What tantivy said.
-        reason: String,
+        #[source]
+        source: tantivy::TantivyError,
     },
     /// The Japanese analyser could not be built.
     #[error("cannot build the Japanese tokenizer: {reason}")]
@@ -89,9 +104,7 @@ pub enum IndexError {
 
 impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> IndexError {
-        IndexError::Read {
-            reason: e.to_string(),
-        }
+        IndexError::Read { source: e }
     }
 }
 

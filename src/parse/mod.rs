@@ -18,10 +18,7 @@ pub mod proceedings;
 pub mod reply;
 pub mod speakers;
 
-use std::path::Path;
-
-use crate::error::Result;
-use crate::ingest::{self, Document};
+use crate::ingest::Document;
 use crate::normalize;
 use crate::record::{DocumentKind, Record};
 
@@ -139,54 +136,6 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     n
 }
 
-/// Extracts and parses one file, with what its file name and sidecar say about a material's
-/// distribution ([`distribution`]).
-pub fn parse_file(path: &Path) -> Result<Record> {
-    parse_file_as(path, None)
-}
-
-/// Extracts and parses one file as the given kind, or detects it.
-/// The extraction's warnings (bytes replaced, lines cut) join the record's, and a parser panic is
-/// the file's error, not the caller's.
-pub fn parse_file_as(path: &Path, kind: Option<DocumentKind>) -> Result<Record> {
-    let extracted = ingest::extract_with_warnings(path)?;
-    let sidecar = read_sidecar(path)?;
-    let mut record = ingest::guard::catch_quietly(|| parse_as(&extracted.document, kind))
-        .ok_or_else(|| crate::Error::Internal {
-            path: path.to_path_buf(),
-            stage: "parser",
-        })?;
-    locate(&mut record, path, sidecar.as_ref().map(|s| &s.0));
-    record.warnings.extend(extracted.warnings);
-    Ok(record)
-}
-
-/// Applies the file-name convention and the sidecar to a material's record.
-pub fn locate(record: &mut Record, path: &Path, sidecar: Option<&distribution::Distribution>) {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let mut sources = vec![distribution::from_file_name(&name)];
-    sources.extend(sidecar.cloned());
-    distribution::apply(record, &sources);
-}
-
-/// Reads a file's sidecar (`FILE.meta.yaml`) when there is one: what it says, and the SHA-256 of
-/// its bytes (so that an edited sidecar re-ingests the file).
-pub fn read_sidecar(path: &Path) -> Result<Option<(distribution::Distribution, String)>> {
-    let side = distribution::sidecar_path(path);
-    let bytes = match std::fs::read(&side) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(crate::Error::Read { path: side, source }),
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    let d = distribution::from_sidecar(&text)
-        .map_err(|reason| crate::Error::Sidecar { path: side, reason })?;
-    Ok(Some((d, ingest::sha256_hex(&bytes))))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,28 +143,6 @@ mod tests {
 
     fn kind_of(text: &str) -> DocumentKind {
         detect_kind(&normalize::clean(&Document::from_text(text)))
-    }
-
-    #[test]
-    fn a_library_caller_gets_the_extraction_warnings() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("2025-04-01_bukai.txt");
-        let mut bytes = "第1回 相談支援部会 会議録\n日時 令和7年4月1日(火) 14:00～15:00\n"
-            .as_bytes()
-            .to_vec();
-        bytes.extend([0xff, b'\n']);
-        bytes.extend("場所 市役所会議室\n".as_bytes());
-        std::fs::write(&path, bytes).unwrap();
-        let r = parse_file(&path).unwrap();
-        assert_eq!(
-            r.meeting.date.map(|d| d.to_string()).as_deref(),
-            Some("2025-04-01")
-        );
-        assert!(
-            r.warnings.iter().any(|w| w.message.contains("U+FFFD")),
-            "{:?}",
-            r.warnings
-        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use gijiroku::Error;
-use gijiroku::parse::parse_file;
+use gijiroku::pipeline::read as parse_file;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = dir.join(name);

@@ -362,7 +362,7 @@ fn open_browser(port: u16) -> Browser {
 #[test]
 fn a_member_searches_opens_the_meeting_and_the_tracking_chart() {
     let index = tempfile::tempdir().unwrap();
-    let report = gijiroku::index::write::ingest(
+    let report = gijiroku::pipeline::ingest(
         index.path(),
         &[
             crate::root().join("samples/minutes"),

@@ -56,7 +56,7 @@ fn counts(index: &Path) -> (usize, usize, usize) {
         .collect();
     paths.sort();
     paths.dedup();
-    let entries = s.count("entry").unwrap();
+    let entries = s.count(gijiroku::index::DocType::Entry).unwrap();
     let in_records: usize = records
         .iter()
         .map(|(_, r)| r.proceedings.iter().map(|p| p.entries.len()).sum::<usize>())
@@ -65,7 +65,11 @@ fn counts(index: &Path) -> (usize, usize, usize) {
         entries, in_records,
         "entries without their record, or the reverse"
     );
-    (s.count("record").unwrap(), entries, paths.len())
+    (
+        s.count(gijiroku::index::DocType::Record).unwrap(),
+        entries,
+        paths.len(),
+    )
 }
 
 /// A small, seeded generator (SplitMix64), so that a failing run can be replayed with

@@ -49,7 +49,7 @@ fn questions_and_the_secretariat_are_found_in_real_minutes() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     assert!(files.len() >= 20, "{} documents", files.len());
-    let report = gijiroku::index::write::ingest(tmp.path(), &files, false, &|_| {}).unwrap();
+    let report = gijiroku::pipeline::ingest(tmp.path(), &files, false, &|_| {}).unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
 
     // Every strict hit of `--kind question` is a question, and there are some.

@@ -232,7 +232,7 @@ fn notes_from_the_last_sample_meeting_check_and_draft_without_edits() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let record = gijiroku::parse::parse_file(&draft).unwrap();
+        let record = gijiroku::pipeline::read(&draft).unwrap();
         assert_eq!(record.meeting.session_number, Some(1));
         assert_eq!(record.meeting.date.as_deref(), Some("2025-05-19"));
         assert_eq!(record.attendance.members.len(), 18);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use gijiroku::index::write::{Report, ingest};
+use gijiroku::pipeline::{Report, ingest};
 
 /// Runs `f` on a thread of its own and fails the test when it takes more than a minute: a
 /// hang is a failure, not a stuck test run.
@@ -236,7 +236,7 @@ fn hostile_files_cost_one_file_each_and_the_batch_commits() {
     assert_eq!(report.failed.len(), hostile.len());
     // The good file is searchable: the batch committed.
     let s = gijiroku::index::search::Searcher::open(&index).unwrap();
-    assert_eq!(s.count("record").unwrap(), 1);
+    assert_eq!(s.count(gijiroku::index::DocType::Record).unwrap(), 1);
 }
 
 #[test]

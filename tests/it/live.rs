@@ -201,7 +201,7 @@ fn run_phase(port: u16, n: usize, until: impl FnOnce()) -> Phase {
 fn fifty_clients_search_while_an_ingest_commits() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    gijiroku::index::write::ingest(
+    gijiroku::pipeline::ingest(
         &index,
         &[crate::root().join("samples/minutes")],
         false,

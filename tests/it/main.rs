@@ -48,14 +48,8 @@ pub fn samples_in(folder: &str) -> Vec<PathBuf> {
 /// Parses a file given relative to the crate root, recording the relative path in the record,
 /// with what its file name and sidecar say (as `ingest` does).
 pub fn parse_relative(rel: &Path) -> gijiroku::Record {
-    let bytes = std::fs::read(root().join(rel)).unwrap();
-    let format = gijiroku::ingest::format_of(rel).unwrap();
-    let doc = gijiroku::ingest::extract_bytes(rel, format, &bytes)
-        .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
-    let mut record = gijiroku::parse::parse_document(&doc);
-    let sidecar = gijiroku::parse::read_sidecar(&root().join(rel)).unwrap();
-    gijiroku::parse::locate(&mut record, rel, sidecar.as_ref().map(|s| &s.0));
-    record
+    gijiroku::pipeline::read_named(&root().join(rel), rel, None)
+        .unwrap_or_else(|e| panic!("{}: {e}", rel.display()))
 }
 
 /// True when the seed documents (`../shared/seeds`) are there; otherwise prints why the calling
@@ -88,7 +82,7 @@ pub fn shared_index() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let report = gijiroku::index::write::ingest(
+        let report = gijiroku::pipeline::ingest(
             dir.path(),
             &[
                 root().join("samples/minutes"),

@@ -95,7 +95,7 @@ fn a_read_only_index_is_searched_shown_tracked_and_served_and_ingest_says_why_no
     let top = tempfile::tempdir().unwrap();
     open_to_all(top.path());
     let index = top.path().join("index");
-    let report = gijiroku::index::write::ingest(
+    let report = gijiroku::pipeline::ingest(
         &index,
         &[crate::root().join("samples/minutes")],
         false,
@@ -286,13 +286,13 @@ fn a_name_that_is_not_utf8_is_ingested_in_process_too() {
     .unwrap();
     std::fs::write(docs.path().join("ok.txt"), &good[..good.len() / 2]).unwrap();
     let report =
-        gijiroku::index::write::ingest(index.path(), &[docs.path().to_path_buf()], false, &|_| {})
+        gijiroku::pipeline::ingest(index.path(), &[docs.path().to_path_buf()], false, &|_| {})
             .unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(report.added, 2);
     // Ingesting again finds it unchanged (its key is stable), not a new document.
     let again =
-        gijiroku::index::write::ingest(index.path(), &[docs.path().to_path_buf()], false, &|_| {})
+        gijiroku::pipeline::ingest(index.path(), &[docs.path().to_path_buf()], false, &|_| {})
             .unwrap();
     assert_eq!((again.added, again.unchanged), (0, 2), "{again:?}");
 }

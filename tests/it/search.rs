@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use gijiroku::index::search::{Filters, Match, Searcher};
-use gijiroku::index::write::{Event, ingest};
+use gijiroku::pipeline::{Event, ingest};
 
 fn index() -> &'static Path {
     crate::shared_index()
@@ -317,12 +317,7 @@ fn stored_records_come_back_whole() {
     assert_eq!(records.len(), crate::sample_minutes().len() + 2 + 2);
     for (id, stored) in &records {
         let path = std::path::PathBuf::from(&stored.source.path);
-        let bytes = std::fs::read(&path).unwrap();
-        let format = gijiroku::ingest::format_of(&path).unwrap();
-        let doc = gijiroku::ingest::extract_bytes(&path, format, &bytes).unwrap();
-        let mut parsed = gijiroku::parse::parse_document(&doc);
-        let sidecar = gijiroku::parse::read_sidecar(&path).unwrap();
-        gijiroku::parse::locate(&mut parsed, &path, sidecar.as_ref().map(|s| &s.0));
+        let parsed = gijiroku::pipeline::read(&path).unwrap();
         let parsed = serde_json::to_value(&parsed).unwrap();
         assert_eq!(
             serde_json::to_value(stored).unwrap(),

@@ -308,7 +308,7 @@ fn sidecar_gives_the_meeting_and_an_edit_reingests() {
     std::fs::write(&sidecar, "id: 資料４\nmeeting: 2024-10-21\nbody: 全体会\n").unwrap();
     let index = dir.path().join("index");
     let ingest = |expect_added: usize, expect_updated: usize| {
-        let r = gijiroku::index::write::ingest(&index, std::slice::from_ref(&docs), false, &|_| {})
+        let r = gijiroku::pipeline::ingest(&index, std::slice::from_ref(&docs), false, &|_| {})
             .unwrap();
         assert_eq!((r.added, r.updated), (expect_added, expect_updated));
     };
@@ -329,7 +329,7 @@ fn sidecar_gives_the_meeting_and_an_edit_reingests() {
     assert_eq!(rs[0].1.meeting.fiscal_year, Some(2024));
     // A broken sidecar is that file's error, with the sidecar's path.
     std::fs::write(&sidecar, "meeting: いつか\n").unwrap();
-    let r = gijiroku::index::write::ingest(&index, &[docs], false, &|_| {}).unwrap();
+    let r = gijiroku::pipeline::ingest(&index, &[docs], false, &|_| {}).unwrap();
     assert_eq!(r.failed.len(), 1);
     let msg = gijiroku::error::chain(&r.failed[0].1);
     assert!(

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use gijiroku::index::write::ingest;
+use gijiroku::pipeline::ingest;
 use gijiroku::web::{App, router};
 use tower::ServiceExt;
 
@@ -487,7 +487,7 @@ fn hostile_index() -> (tempfile::TempDir, tempfile::TempDir, String) {
     let index = tempfile::tempdir().unwrap();
     let report = ingest(index.path(), std::slice::from_ref(&file), false, &|_| {}).unwrap();
     assert!(report.failed.is_empty());
-    let id = gijiroku::index::write::record_id(&gijiroku::parse::parse_file(&file).unwrap());
+    let id = gijiroku::index::document::record_id(&gijiroku::pipeline::read(&file).unwrap());
     (docs, index, id)
 }
 

@@ -9,8 +9,8 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
 use super::Searcher;
 use super::snippet::snippet;
-use crate::index::Result;
 use crate::index::schema::Slot;
+use crate::index::{DocType, Result};
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -204,7 +204,7 @@ impl Searcher {
             ))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, term(f.doc_type, "header")),
+            (Occur::Must, term(f.doc_type, DocType::Header.as_str())),
             (Occur::Must, term(f.record_kind, "minutes")),
             (
                 Occur::Must,

@@ -85,7 +85,7 @@ impl Searcher {
             .and_then(Index::open)
             .map_err(|e| IndexError::Open {
                 path: tdir.clone(),
-                reason: e.to_string(),
+                source: e.into(),
             })?;
         let aliases = crate::index::read_aliases(dir);
         let japanese =

@@ -13,7 +13,7 @@ use super::filters::filters_are_empty;
 use super::query::parse_query;
 use super::{Filters, QueryTerm, Searcher};
 use crate::index::tokenizer::{bigram_chars, bigrams};
-use crate::index::{IndexError, Result};
+use crate::index::{DocType, IndexError, Result};
 
 /// What a candidate's text must show for one term: one of its variants (compared as the bigram
 /// field compares: widths folded, case and white space ignored), or for an excluded term none.
@@ -277,7 +277,7 @@ impl Searcher {
             clauses.push((
                 Occur::MustNot,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.doc_type, "record"),
+                    Term::from_field_text(f.doc_type, DocType::Record.as_str()),
                     IndexRecordOption::Basic,
                 )),
             ));

@@ -9,9 +9,8 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
 use super::Searcher;
-use crate::index::schema::Slot;
-use crate::index::write::section_block_text;
-use crate::index::{IndexError, Result};
+use crate::index::document::{put_back, stored_record};
+use crate::index::{DocType, IndexError, Result};
 use crate::record::Record;
 
 impl Searcher {
@@ -43,10 +42,10 @@ impl Searcher {
 
     /// How many documents of a type (`record`, `entry`, `header`, `agenda`, `material`,
     /// `section`) the index holds.
-    pub fn count(&self, doc_type: &str) -> Result<usize> {
+    pub fn count(&self, doc_type: DocType) -> Result<usize> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(
-            Term::from_field_text(self.fields.doc_type, doc_type),
+            Term::from_field_text(self.fields.doc_type, doc_type.as_str()),
             IndexRecordOption::Basic,
         );
         Ok(searcher.search(&q, &tantivy::collector::Count)?)
@@ -68,13 +67,13 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let q = TermQuery::new(
-            Term::from_field_text(f.doc_type, "record"),
+            Term::from_field_text(f.doc_type, DocType::Record.as_str()),
             IndexRecordOption::Basic,
         );
         let mut records: BTreeMap<String, Record> = BTreeMap::new();
         for addr in in_store_order(searcher.search(&q, &tantivy::collector::DocSetCollector)?) {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let (id, record) = self.stored_record(&d)?;
+            let (id, record) = stored_record(&self.fields, &d)?;
             records.insert(id, record);
         }
         if !texts {
@@ -89,14 +88,14 @@ impl Searcher {
             (
                 Occur::Should,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.doc_type, "entry"),
+                    Term::from_field_text(f.doc_type, DocType::Entry.as_str()),
                     IndexRecordOption::Basic,
                 )) as Box<dyn Query>,
             ),
             (
                 Occur::Should,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.doc_type, "section"),
+                    Term::from_field_text(f.doc_type, DocType::Section.as_str()),
                     IndexRecordOption::Basic,
                 )),
             ),
@@ -106,7 +105,7 @@ impl Searcher {
             let d: TantivyDocument = searcher.doc(addr)?;
             let id = d.get_first(f.meeting_id).and_then(|v| v.as_str());
             if let Some(record) = id.and_then(|id| records.get_mut(id)) {
-                self.put_back(record, &d);
+                put_back(&self.fields, record, &d);
             }
         }
         let mut out: Vec<(String, Record)> = records.into_iter().collect();
@@ -129,74 +128,27 @@ impl Searcher {
         for field in [f.meeting_id, f.path] {
             let q = BooleanQuery::new(vec![
                 (Occur::Must, term(field, id)),
-                (Occur::Must, term(f.doc_type, "record")),
+                (Occur::Must, term(f.doc_type, DocType::Record.as_str())),
             ]);
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
             let Some((_, addr)) = top.first() else {
                 continue;
             };
             let d: TantivyDocument = searcher.doc(*addr)?;
-            let (id, mut record) = self.stored_record(&d)?;
+            let (id, mut record) = stored_record(&self.fields, &d)?;
             let blocks = BooleanQuery::new(vec![
                 (Occur::Must, term(f.meeting_id, &id)),
-                (Occur::MustNot, term(f.doc_type, "record")),
+                (Occur::MustNot, term(f.doc_type, DocType::Record.as_str())),
             ]);
             for addr in
                 in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
             {
                 let d: TantivyDocument = searcher.doc(addr)?;
-                self.put_back(&mut record, &d);
+                put_back(&self.fields, &mut record, &d);
             }
             return Ok(record);
         }
         Err(IndexError::NotFound { id: id.to_string() })
-    }
-
-    /// A record document's id and record (without the texts its blocks hold).
-    pub(super) fn stored_record(&self, d: &TantivyDocument) -> Result<(String, Record)> {
-        let f = &self.fields;
-        let id = d
-            .get_first(f.meeting_id)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string();
-        let json = d.get_first(f.record).and_then(|v| v.as_str()).unwrap_or("");
-        let record = serde_json::from_str(json).map_err(|e| IndexError::Read {
-            reason: format!("the stored record of {id} is not valid: {e}"),
-        })?;
-        Ok((id, record))
-    }
-
-    /// Puts a block's text back in its place in the record.
-    pub(super) fn put_back(&self, record: &mut Record, d: &TantivyDocument) {
-        let f = &self.fields;
-        let Some(slot) = d
-            .get_first(f.slot)
-            .and_then(|v| v.as_u64())
-            .and_then(Slot::decode)
-        else {
-            return;
-        };
-        let text = d.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-        match slot {
-            Slot::Entry { section, entry } => {
-                if let Some(e) = record
-                    .proceedings
-                    .get_mut(section)
-                    .and_then(|s| s.entries.get_mut(entry))
-                {
-                    e.text = text.to_string();
-                }
-            }
-            Slot::MaterialSection { section } => {
-                if let Some(s) = record.sections.get_mut(section) {
-                    let head = section_block_text(&s.title, "");
-                    s.text = text.strip_prefix(head.as_str()).unwrap_or(text).to_string();
-                }
-            }
-            // A passage's text is also in its section's block.
-            Slot::Passage { .. } => {}
-        }
     }
 }
 
