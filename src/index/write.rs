@@ -196,7 +196,7 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
         .open_or_create(directory)
         .map_err(|e| IndexError::Open {
             path: tdir.clone(),
-            source: e.into(),
+            source: e,
         })?;
     Ok(index)
 }

@@ -85,7 +85,7 @@ impl Searcher {
             .and_then(Index::open)
             .map_err(|e| IndexError::Open {
                 path: tdir.clone(),
-                source: e.into(),
+                source: e,
             })?;
         let aliases = crate::index::read_aliases(dir);
         let japanese =
