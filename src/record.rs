@@ -299,10 +299,10 @@ pub struct Section {
     pub entries: Vec<Entry>,
 }
 
+// Its one spelling (`as_str`, the same as the JSON form and `--kind`) and its Japanese label
+// (`label_ja`) are defined here and nowhere else. (A `//` comment: the doc comment is the schema's
+// description.)
 /// Kind of a proceedings entry.
-///
-/// Its one spelling ([`EntryKind::as_str`], the same as the JSON form and `--kind`) and its
-/// Japanese label ([`EntryKind::label_ja`]) are defined here and nowhere else.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
 )]

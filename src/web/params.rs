@@ -88,6 +88,24 @@ pub(super) fn check_len(what: &str, s: &str) -> Result<(), WebError> {
     Ok(())
 }
 
+/// Checks the lengths of the free-text fields a search and the 質疑応答 page share.
+pub(super) fn check_text_fields(
+    q: &str,
+    council: &str,
+    body: &str,
+    speaker: &str,
+) -> Result<(), WebError> {
+    for (what, v) in [
+        ("検索語", q),
+        ("協議会", council),
+        ("会議体", body),
+        ("発言者", speaker),
+    ] {
+        check_len(what, v)?;
+    }
+    Ok(())
+}
+
 /// A period's date parameter (`what` names the end, `から` or `まで`): none when empty, else
 /// the date in ISO form, or why it is not one.
 pub(super) fn checked_date(what: &str, v: &str) -> Result<Option<String>, WebError> {
@@ -118,14 +136,7 @@ pub fn iso_date(s: &str) -> Option<String> {
 impl SearchParams {
     /// Checks the parameters: dates, kind, lengths, page bounds.
     pub fn request(&self) -> Result<SearchRequest, WebError> {
-        for (what, v) in [
-            ("検索語", &self.q),
-            ("協議会", &self.council),
-            ("会議体", &self.body),
-            ("発言者", &self.speaker),
-        ] {
-            check_len(what, v)?;
-        }
+        check_text_fields(&self.q, &self.council, &self.body, &self.speaker)?;
         let kind = non_empty(&self.kind);
         if let Some(k) = &kind
             && k.parse::<EntryKind>().is_err()

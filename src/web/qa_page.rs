@@ -12,7 +12,7 @@ use super::app::{App, with_catalog};
 use super::error::WebError;
 use super::html::{Section, esc, page};
 use super::params::{
-    MAX_QUERY_CHARS, Params, check_len, checked_date, non_empty, params, valid_id,
+    MAX_QUERY_CHARS, Params, check_text_fields, checked_date, non_empty, params, valid_id,
 };
 use crate::index::search::{Filters, Hit};
 use crate::qa::{self, Pair, PairFilters, Said};
@@ -36,14 +36,7 @@ pub(super) struct QaParams {
 
 impl QaParams {
     fn filters(&self) -> Result<PairFilters, WebError> {
-        for (what, v) in [
-            ("検索語", &self.q),
-            ("協議会", &self.council),
-            ("会議体", &self.body),
-            ("発言者", &self.speaker),
-        ] {
-            check_len(what, v)?;
-        }
+        check_text_fields(&self.q, &self.council, &self.body, &self.speaker)?;
         let meeting = match non_empty(&self.meeting) {
             Some(m) => Some(valid_id(&m)?),
             None => None,
