@@ -485,12 +485,12 @@ pub fn check_notes(n: &Notes, src: Option<&str>) -> Vec<Finding> {
                         line,
                         format!(
                             "the {} of {s} in {path} is printed as 委員's: the 会議概要 layout names no member",
-                            kind_word(e.kind)
+                            e.kind.as_str()
                         ),
                     ),
                     EntryKind::Resolution | EntryKind::Note => f.warn(
                         line,
-                        format!("the speaker {s} of a {} in {path} is not printed", kind_word(e.kind)),
+                        format!("the speaker {s} of a {} in {path} is not printed", e.kind.as_str()),
                     ),
                     _ => {}
                 }
@@ -540,17 +540,6 @@ pub fn check_notes(n: &Notes, src: Option<&str>) -> Vec<Finding> {
     f.list
 }
 
-fn kind_word(k: EntryKind) -> &'static str {
-    match k {
-        EntryKind::Explanation => "explanation",
-        EntryKind::Opinion => "opinion",
-        EntryKind::Question => "question",
-        EntryKind::Answer => "answer",
-        EntryKind::Resolution => "resolution",
-        EntryKind::Note => "note",
-    }
-}
-
 /// Drafts the notes as text, parses the draft and reports the entries that come back changed.
 fn roundtrip(n: &Notes, f: &mut Findings) {
     let Ok(text) = crate::render::render_text(n, crate::render::DraftFormat::Txt, None) else {
@@ -573,7 +562,7 @@ fn roundtrip(n: &Notes, f: &mut Findings) {
         let how = match back {
             Some(b) if b.text == e.text => format!(
                 "it reads back as {} by {}",
-                kind_word(b.kind),
+                b.kind.as_str(),
                 b.speaker.as_deref().unwrap_or("no speaker")
             ),
             _ => "it does not read back as written".into(),
@@ -582,7 +571,7 @@ fn roundtrip(n: &Notes, f: &mut Findings) {
             f.line_of("text", &e.text),
             format!(
                 "the 会議概要 layout cannot show this {} by {} in agenda item {} as written: {how} (the layout prints a speaker's explanations before the members' opinions and questions: move it up, or make it an answer)",
-                kind_word(e.kind),
+                e.kind.as_str(),
                 e.speaker.as_deref().unwrap_or("no speaker"),
                 e.path
             ),

@@ -4,6 +4,9 @@
 //! (generated from these definitions by [`record_schema`], and checked against them in tests).
 //! Field names follow the product brief; add fields freely, never rename one.
 
+use std::fmt;
+use std::str::FromStr;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +59,61 @@ pub struct Record {
     pub warnings: Vec<Warning>,
 }
 
+impl Record {
+    /// The record's id: the first 12 hex digits of its file's SHA-256 (as the index, the
+    /// command line and the web pages name it).
+    pub fn id(&self) -> String {
+        self.source.sha256.chars().take(12).collect()
+    }
+
+    /// The record's title: the meeting's, else the material's (`None` when neither is printed).
+    pub fn title(&self) -> Option<&str> {
+        self.meeting.title.as_deref().or(self.title.as_deref())
+    }
+
+    /// Every agenda item in printed order (each before its sub-items), with its depth (0 for a
+    /// top-level item).
+    pub fn agenda_items(&self) -> AgendaWalk<'_> {
+        AgendaWalk::new(&self.agenda)
+    }
+}
+
+/// The agenda items of a tree in printed order, each with its depth (see
+/// [`Record::agenda_items`]).
+#[derive(Debug, Clone)]
+pub struct AgendaWalk<'a> {
+    /// The items still to visit at each depth, the innermost last.
+    stack: Vec<std::slice::Iter<'a, AgendaItem>>,
+}
+
+impl<'a> AgendaWalk<'a> {
+    /// A walk over `items` and their sub-items.
+    pub fn new(items: &'a [AgendaItem]) -> Self {
+        AgendaWalk {
+            stack: vec![items.iter()],
+        }
+    }
+}
+
+impl<'a> Iterator for AgendaWalk<'a> {
+    type Item = (usize, &'a AgendaItem);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let depth = self.stack.len().checked_sub(1)?;
+            match self.stack[depth].next() {
+                Some(item) => {
+                    self.stack.push(item.children.iter());
+                    return Some((depth, item));
+                }
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+}
+
 /// The kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +122,16 @@ pub enum DocumentKind {
     Minutes,
     /// A meeting material (資料): report, plan, guidebook.
     Material,
+}
+
+impl DocumentKind {
+    /// The name the JSON and the index use (`minutes`, `material`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Minutes => "minutes",
+            DocumentKind::Material => "material",
+        }
+    }
 }
 
 /// Input format of a document.
@@ -241,22 +309,92 @@ pub struct Section {
     pub entries: Vec<Entry>,
 }
 
+// Its one spelling (`as_str`, the same as the JSON form and `--kind`) and its Japanese label
+// (`label_ja`) are defined here and nowhere else. (A `//` comment: the doc comment is the schema's
+// description.)
 /// Kind of a proceedings entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// An explanation or report (事務局より説明, 部会長から説明).
+    #[value(help = "Explanations")]
     Explanation,
     /// A member's opinion.
+    #[value(help = "Members' opinions")]
     Opinion,
     /// A question.
+    #[value(help = "Questions")]
     Question,
     /// An answer to a question.
+    #[value(help = "Answers")]
     Answer,
     /// A resolution (⇒了承, 承認).
+    #[value(help = "Resolutions")]
     Resolution,
     /// A note or stage direction (＊…割愛, （拍手）).
+    #[value(help = "Notes")]
     Note,
+}
+
+impl EntryKind {
+    /// Every kind, in the order the search form offers them.
+    pub const ALL: [EntryKind; 6] = [
+        EntryKind::Explanation,
+        EntryKind::Opinion,
+        EntryKind::Question,
+        EntryKind::Answer,
+        EntryKind::Resolution,
+        EntryKind::Note,
+    ];
+
+    /// The kind's name, as the JSON form, the index and `--kind` spell it (`explanation`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Explanation => "explanation",
+            EntryKind::Opinion => "opinion",
+            EntryKind::Question => "question",
+            EntryKind::Answer => "answer",
+            EntryKind::Resolution => "resolution",
+            EntryKind::Note => "note",
+        }
+    }
+
+    /// The kind's Japanese label, as the web pages show it (`説明・報告`).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            EntryKind::Explanation => "説明・報告",
+            EntryKind::Opinion => "意見",
+            EntryKind::Question => "質問",
+            EntryKind::Answer => "回答",
+            EntryKind::Resolution => "決定・了承",
+            EntryKind::Note => "注記",
+        }
+    }
+}
+
+impl fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not an [`EntryKind`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an entry kind")]
+pub struct UnknownEntryKind(pub String);
+
+impl FromStr for EntryKind {
+    type Err = UnknownEntryKind;
+
+    /// The kind [`EntryKind::as_str`] spells `s`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EntryKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownEntryKind(s.to_string()))
+    }
 }
 
 /// One bullet or speaker turn.
@@ -444,138 +582,59 @@ pub fn record_schema() -> serde_json::Value {
     value
 }
 
-/// A readable rendering of a record, for `gijiroku show`.
-pub fn render_text(r: &Record) -> String {
-    use std::fmt::Write;
-    let mut o = String::new();
-    let m = &r.meeting;
-    let title = m
-        .title
-        .as_deref()
-        .or(r.title.as_deref())
-        .unwrap_or("(no title)");
-    let _ = writeln!(o, "{title}");
-    let field = |o: &mut String, label: &str, v: Option<String>| {
-        if let Some(v) = v {
-            let _ = writeln!(o, "  {label}: {v}");
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_kind_names_round_trip() {
+        for k in EntryKind::ALL {
+            assert_eq!(k.as_str().parse::<EntryKind>(), Ok(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            let clap_name = clap::ValueEnum::to_possible_value(&k).unwrap();
+            assert_eq!(clap_name.get_name(), k.as_str());
+            assert!(!k.label_ja().is_empty());
         }
-    };
-    field(&mut o, "council", m.council.clone());
-    field(&mut o, "body", m.body.clone());
-    field(
-        &mut o,
-        "date",
-        m.date.as_ref().map(|d| {
-            let time = match (&m.start_time, &m.end_time) {
-                (Some(s), Some(e)) => format!(" {s}–{e}"),
-                (Some(s), None) => format!(" {s}–"),
-                _ => String::new(),
-            };
-            format!("{d} ({}){time}", m.weekday.as_deref().unwrap_or("?"))
-        }),
-    );
-    field(&mut o, "fiscal year", m.fiscal_year.map(|y| y.to_string()));
-    field(&mut o, "venue", m.venue.clone());
-    field(&mut o, "issued", r.issued.clone());
-    field(
-        &mut o,
-        "source",
-        Some(format!("{} ({:?})", r.source.path, r.source.format)),
-    );
-    let a = &r.attendance;
-    if !a.members.is_empty() {
-        let names = |present: bool| -> Vec<String> {
-            a.members
-                .iter()
-                .filter(|p| p.present == present)
-                .map(|p| match p.role {
-                    Role::Chair => format!("◎{}", p.name),
-                    Role::ViceChair => format!("○{}", p.name),
-                    Role::Member => p.name.clone(),
-                })
-                .collect()
-        };
-        let _ = writeln!(o, "\nattendance: {}", names(true).join("、"));
-        let absent = names(false);
-        if !absent.is_empty() {
-            let _ = writeln!(o, "  absent: {}", absent.join("、"));
-        }
-        let sec: Vec<&str> = a.secretariat.iter().map(|p| p.name.as_str()).collect();
-        if !sec.is_empty() {
-            let _ = writeln!(o, "  secretariat: {}", sec.join("、"));
+        assert!("Explanation".parse::<EntryKind>().is_err());
+    }
+
+    fn item(path: &str, children: Vec<AgendaItem>) -> AgendaItem {
+        AgendaItem {
+            number: None,
+            title: path.into(),
+            materials: vec![],
+            children,
+            path: path.into(),
         }
     }
-    if !r.agenda.is_empty() {
-        let _ = writeln!(o, "\nagenda:");
-        fn walk(o: &mut String, items: &[AgendaItem], depth: usize) {
-            for it in items {
-                let refs = if it.materials.is_empty() {
-                    String::new()
-                } else {
-                    format!(" （{}）", it.materials.join("、"))
-                };
-                let _ = writeln!(
-                    o,
-                    "{}{} {}{refs}",
-                    "  ".repeat(depth + 1),
-                    it.path,
-                    it.title
-                );
-                walk(o, &it.children, depth + 1);
-            }
-        }
-        walk(&mut o, &r.agenda, 0);
-    }
-    if !r.materials.is_empty() {
-        let _ = writeln!(o, "\nmaterials:");
-        for mat in &r.materials {
-            let _ = writeln!(o, "  {} {}", mat.id.as_deref().unwrap_or("・"), mat.title);
-        }
-    }
-    for s in &r.proceedings {
-        let _ = writeln!(
-            o,
-            "\n[{}] {}",
-            s.agenda_ref.as_deref().unwrap_or("-"),
-            s.heading.as_deref().unwrap_or("")
-        );
-        for e in &s.entries {
-            let _ = writeln!(
-                o,
-                "  {:?} {}: {}",
-                e.kind,
-                e.speaker.as_deref().unwrap_or("-"),
-                e.text
-            );
-        }
-    }
-    for s in &r.sections {
-        let _ = writeln!(o, "\n{} {}", s.number.as_deref().unwrap_or(""), s.title);
-        if !s.text.is_empty() {
-            let _ = writeln!(o, "{}", s.text);
-        }
-    }
-    if !r.facts.is_empty() {
-        let _ = writeln!(o, "\nfacts:");
-        for f in &r.facts {
-            let _ = writeln!(
-                o,
-                "  {} {}{} [{}] {}",
-                f.subject,
-                f.value,
-                f.unit,
-                f.agenda_ref.as_deref().unwrap_or("-"),
-                f.quote
-            );
-        }
-    }
-    for w in &r.warnings {
-        let _ = writeln!(
-            o,
-            "warning (line {}): {}",
-            w.line.map(|l| l.to_string()).unwrap_or("?".into()),
-            w.message
+
+    #[test]
+    fn agenda_walk_is_in_printed_order_with_depths() {
+        let items = vec![
+            item("1.", vec![]),
+            item(
+                "2.",
+                vec![
+                    item("2.(1)", vec![item("2.(1)①", vec![])]),
+                    item("2.(2)", vec![]),
+                ],
+            ),
+            item("3.", vec![]),
+        ];
+        let walked: Vec<(usize, &str)> = AgendaWalk::new(&items)
+            .map(|(d, i)| (d, i.path.as_str()))
+            .collect();
+        assert_eq!(
+            walked,
+            [
+                (0, "1."),
+                (0, "2."),
+                (1, "2.(1)"),
+                (2, "2.(1)①"),
+                (1, "2.(2)"),
+                (0, "3.")
+            ]
         );
     }
-    o
 }

@@ -359,9 +359,9 @@ fn entry_kind_of(entries: &[(String, EntryKind)], f: &Fact) -> Option<EntryKind>
 }
 
 fn kind_rank(k: Option<&str>) -> u8 {
-    match k {
-        Some("explanation") | Some("answer") | Some("note") | None => 0,
-        Some("resolution") => 1,
+    match k.map(str::parse::<EntryKind>) {
+        Some(Ok(EntryKind::Explanation | EntryKind::Answer | EntryKind::Note)) | None => 0,
+        Some(Ok(EntryKind::Resolution)) => 1,
         _ => 2,
     }
 }
@@ -429,7 +429,7 @@ pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
                 body: r.meeting.body.clone(),
                 agenda_ref: f.agenda_ref.clone(),
                 entry_kind: entry_kind_of(entries.get_or_insert_with(|| entry_keys(r)), f)
-                    .map(|k| crate::index::write::kind_name(k).into()),
+                    .map(|k| k.as_str().into()),
                 line: f.line,
                 primary: false,
             });
@@ -849,9 +849,7 @@ pub fn agenda(records: &[Stored], query: &str) -> Vec<AgendaAppearance> {
                 continue;
             }
             for e in &s.entries {
-                *by_kind
-                    .entry(crate::index::write::kind_name(e.kind).to_string())
-                    .or_default() += 1;
+                *by_kind.entry(e.kind.as_str().to_string()).or_default() += 1;
                 if e.kind == EntryKind::Resolution {
                     resolutions.push(e.text.clone());
                 }

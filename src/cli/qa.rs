@@ -3,13 +3,71 @@
 use std::io::Write;
 use std::path::Path;
 
+use clap::Args;
+
 use super::CliError;
+use super::args::IndexArg;
 use crate::index::search::{Filters, Searcher};
 use crate::qa::{self, PairFilters};
 
+// The arguments of `qa` (the subcommand's help is on `Command::Qa`).
+#[derive(Debug, Args)]
+pub struct QaArgs {
+    /// Words to find in the questions and answers (as `search` takes them); none: every pair.
+    query: Option<String>,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Meetings on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Meetings on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Only this council (exact name).
+    #[arg(long)]
+    council: Option<String>,
+    /// Only this body (全体会, a 部会's name).
+    #[arg(long)]
+    body: Option<String>,
+    /// Only this meeting (its id, as `search` prints it).
+    #[arg(long)]
+    meeting: Option<String>,
+    /// Only questions asked by this person (田中, 田中委員, 高橋 = 髙橋).
+    #[arg(long)]
+    speaker: Option<String>,
+    /// With a query: how many pairs.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Print the pairs as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl QaArgs {
+    /// Lists the pairs the arguments ask for.
+    pub(super) fn run(self, out: &mut dyn Write) -> Result<(), CliError> {
+        let filters = PairFilters {
+            from: self.from,
+            to: self.to,
+            council: self.council,
+            body: self.body,
+            meeting: self.meeting,
+            speaker: self.speaker,
+        };
+        list_pairs(
+            self.query.as_deref(),
+            &self.index.index,
+            &filters,
+            self.limit,
+            self.json,
+            out,
+        )
+    }
+}
+
 /// Lists the pairs: every pair of the meetings that pass the filters, by meeting, or with a
 /// query the pairs whose question or answers it finds (best first, at most `limit`).
-pub(super) fn qa_cmd(
+fn list_pairs(
     query: Option<&str>,
     index: &Path,
     filters: &PairFilters,

@@ -3,12 +3,34 @@
 use std::io::Write;
 use std::path::Path;
 
+use clap::Args;
+
 use super::CliError;
+use super::args::IndexArg;
 use crate::index::search::Searcher;
 use crate::people;
 
+// The arguments of `speakers` (the subcommand's help is on `Command::Speakers`).
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Only people whose name or a spelling contains this.
+    name: Option<String>,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl SpeakersArgs {
+    /// Lists the people the arguments ask for.
+    pub(super) fn run(self, out: &mut dyn Write) -> Result<(), CliError> {
+        list_people(self.name.as_deref(), &self.index.index, self.json, out)
+    }
+}
+
 /// Lists the people (those `name` names, or everyone), most turns first.
-pub(super) fn speakers_cmd(
+fn list_people(
     name: Option<&str>,
     index: &Path,
     json: bool,

@@ -1,11 +1,13 @@
 //! `gijiroku watch`: saved searches, and what is new for them since they last ran.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
-use super::{CliError, FilterArgs, print_hits};
+use super::CliError;
+use super::args::{FilterArgs, IndexArg};
+use super::hits::print_hits;
 use crate::watch::{self, WatchFilters};
 
 /// What `watch` does.
@@ -13,24 +15,25 @@ use crate::watch::{self, WatchFilters};
 pub enum WatchCommand {
     /// Save a search under a name. It has seen what the index holds now: its first run
     /// reports what is ingested afterwards.
+    #[command(mut_arg("index", |a| a.help(
+        "The index folder (the watches are kept in it, in `watches.json`)"
+    )))]
     Add {
         /// The name (letters, digits, `-`, `_`); the web page serves its feed at
         /// `/feeds/NAME.atom`.
         name: String,
         /// The query, as `search` takes it.
         query: String,
-        /// The index folder (the watches are kept in it, in `watches.json`).
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
         /// The filters, as `search` takes them.
         #[command(flatten)]
         filters: FilterArgs,
     },
     /// List the saved searches.
     List {
-        /// The index folder.
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -39,9 +42,8 @@ pub enum WatchCommand {
     Remove {
         /// Its name.
         name: String,
-        /// The index folder.
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
     },
     /// What is new for the saved searches (those named, or all) since they last ran: the hits
     /// among the entries ingested since, newest meeting first. Prints nothing when nothing is
@@ -49,22 +51,35 @@ pub enum WatchCommand {
     Run {
         /// The saved searches to run (default: all).
         names: Vec<String>,
-        /// The index folder.
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
         /// Print JSON (every watch run, with its hits, even when none is new).
         #[arg(long)]
         json: bool,
     },
 }
 
-/// Runs `gijiroku watch …`.
-pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), CliError> {
+// The arguments of `watch` (the subcommand's help is on `Command::Watch`).
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// What to do.
+    #[command(subcommand)]
+    what: WatchCommand,
+}
+
+impl WatchArgs {
+    /// Runs `gijiroku watch …`.
+    pub(super) fn run(self, out: &mut dyn Write) -> Result<(), CliError> {
+        run_watch(self.what, out)
+    }
+}
+
+fn run_watch(what: WatchCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match what {
         WatchCommand::Add {
             name,
             query,
-            index,
+            index: IndexArg { index },
             filters: f,
         } => {
             let filters = WatchFilters {
@@ -72,7 +87,7 @@ pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), C
                 to: f.to,
                 council: f.council,
                 body: f.body,
-                kind: f.kind.map(|k| k.name().to_string()),
+                kind: f.kind.map(|k| k.as_str().to_string()),
                 speaker: f.speaker,
             };
             let w = watch::add(&index, &name, &query, filters)?;
@@ -85,12 +100,22 @@ pub(super) fn watch_cmd(what: WatchCommand, out: &mut dyn Write) -> Result<(), C
             )
             .map_err(CliError::Output)
         }
-        WatchCommand::List { index, json } => list(&index, json, out),
-        WatchCommand::Remove { name, index } => {
+        WatchCommand::List {
+            index: IndexArg { index },
+            json,
+        } => list(&index, json, out),
+        WatchCommand::Remove {
+            name,
+            index: IndexArg { index },
+        } => {
             let w = watch::remove(&index, &name)?;
             writeln!(out, "removed {:?} ({})", w.name, describe(&w)).map_err(CliError::Output)
         }
-        WatchCommand::Run { names, index, json } => {
+        WatchCommand::Run {
+            names,
+            index: IndexArg { index },
+            json,
+        } => {
             let runs = watch::run(&index, &names)?;
             if json {
                 let text = serde_json::to_string_pretty(&runs).expect("runs serialise");

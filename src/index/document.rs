@@ -79,11 +79,6 @@ pub struct Passages {
     pub programmes: Vec<usize>,
 }
 
-/// The id of a record: the first 12 hex digits of its file's SHA-256.
-pub fn record_id(r: &Record) -> String {
-    r.source.sha256.chars().take(12).collect()
-}
-
 /// The tantivy documents of one record: the record itself, then one per searchable block.
 /// `fingerprint` is what tells an unchanged file: its SHA-256, with its sidecar's after a `+`;
 /// `passages` ([`passages`]) splits long material sections into blocks of their own.
@@ -93,7 +88,7 @@ pub fn documents(
     fingerprint: &str,
     passages: &Passages,
 ) -> Vec<TantivyDocument> {
-    let id = record_id(r);
+    let id = r.id();
     let m = &r.meeting;
     let date: u64 = m
         .date
@@ -115,10 +110,7 @@ pub fn documents(
             f.date => date,
             f.fiscal_year => m.fiscal_year.unwrap_or(0).max(0) as u64,
             f.meeting_no => u64::from_str_radix(&id, 16).unwrap_or(0),
-            f.record_kind => match r.kind {
-                DocumentKind::Minutes => "minutes",
-                DocumentKind::Material => "material",
-            },
+            f.record_kind => r.kind.as_str(),
         );
         if let Some(c) = &m.council {
             d.add_text(f.council, c);
@@ -177,7 +169,7 @@ pub fn documents(
     );
     out.push(with_text(base(DocType::Header), &header.join("\n"), 1));
 
-    for item in crate::parse::agenda::flatten(&r.agenda) {
+    for (_, item) in r.agenda_items() {
         let mut d = base(DocType::Agenda);
         d.add_text(f.agenda_ref, &item.path);
         let text = format!("{} {}", item.title, item.materials.join(" "));
@@ -204,7 +196,7 @@ pub fn documents(
             if let Some(h) = &section.heading {
                 d.add_text(f.heading, h);
             }
-            d.add_text(f.kind, kind_name(e.kind));
+            d.add_text(f.kind, e.kind.as_str());
             // The label as printed first (what hits show), then the forms `--speaker` matches:
             // the label and the person's name folded (`髙橋` = `高橋`), and the family name
             // of a roster name printed with a space (`田中 太郎` → `田中`).
@@ -317,19 +309,6 @@ fn speaker_forms(e: &crate::record::Entry) -> Vec<String> {
         }
     }
     forms
-}
-
-/// The JSON name of an entry kind.
-pub fn kind_name(k: crate::record::EntryKind) -> &'static str {
-    use crate::record::EntryKind::*;
-    match k {
-        Explanation => "explanation",
-        Opinion => "opinion",
-        Question => "question",
-        Answer => "answer",
-        Resolution => "resolution",
-        Note => "note",
-    }
 }
 
 /// A record document's id and record (without the texts its blocks hold).

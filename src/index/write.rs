@@ -16,9 +16,6 @@ use super::toplist::TopLists;
 use super::{IndexError, Result, aliases_path, tantivy_dir};
 use crate::record::{Alias, Record};
 
-// Until the front ends use `EntryKind::as_str`.
-pub use super::document::kind_name;
-
 /// An open writer on the index: what an ingest adds goes through it.
 pub struct Writer {
     dir: PathBuf,

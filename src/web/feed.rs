@@ -12,8 +12,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::app::{App, with_catalog_heavy};
+use super::error::WebError;
 use super::html::{Section, esc, page_with_head, url_encode};
-use super::{App, WebError, pages, with_catalog_heavy};
+use super::parts::kind_label;
 use crate::index::search::Hit;
 use crate::watch::{self, FEED_ENTRIES, Watch};
 
@@ -75,7 +77,7 @@ fn describe(w: &Watch) -> String {
         }
     }
     if let Some(k) = &f.kind {
-        parts.push(pages::kind_label(k).to_string());
+        parts.push(kind_label(k).to_string());
     }
     parts.join("・")
 }
@@ -213,7 +215,7 @@ pub fn atom(w: &Watch, hits: &[Hit], latest: u64, base: &str) -> String {
             let anchor = h.line.map(|l| format!("#L{l}")).unwrap_or_default();
             let mut content = String::new();
             if let Some(k) = &h.kind {
-                let _ = write!(content, "［{}］", pages::kind_label(k));
+                let _ = write!(content, "［{}］", kind_label(k));
             }
             content.push_str(&h.snippet);
             Entry {

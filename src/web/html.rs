@@ -2,7 +2,7 @@
 //!
 //! Every piece of text that comes from a document, a query or the index goes through [`esc`]
 //! (or [`marked`], which escapes too) before it is written into a page: minutes may contain
-//! `<script>`. Pages are plain strings assembled by the functions in [`super::pages`]; nothing
+//! `<script>`. Pages are plain strings assembled by the page modules (`search_page`, `meeting_page`, …); nothing
 //! is read from disk at run time.
 
 use std::fmt::Write;

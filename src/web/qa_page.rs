@@ -8,10 +8,15 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::app::{App, with_catalog};
+use super::error::WebError;
 use super::html::{Section, esc, page};
-use super::{App, Params, WebError, check_len, iso_date, non_empty, params, with_catalog};
+use super::params::{
+    MAX_QUERY_CHARS, Params, check_text_fields, checked_date, non_empty, params, valid_id,
+};
 use crate::index::search::{Filters, Hit};
 use crate::qa::{self, Pair, PairFilters, Said};
+use crate::record::EntryKind;
 
 /// The most pairs the page lists.
 const MAX_PAIRS: usize = 200;
@@ -31,31 +36,14 @@ pub(super) struct QaParams {
 
 impl QaParams {
     fn filters(&self) -> Result<PairFilters, WebError> {
-        for (what, v) in [
-            ("検索語", &self.q),
-            ("協議会", &self.council),
-            ("会議体", &self.body),
-            ("発言者", &self.speaker),
-        ] {
-            check_len(what, v)?;
-        }
-        let date = |what: &str, v: &str| -> Result<Option<String>, WebError> {
-            match non_empty(v) {
-                None => Ok(None),
-                Some(d) => iso_date(&d).map(Some).ok_or_else(|| {
-                    WebError::BadRequest(format!(
-                        "期間（{what}）の日付 {d:?} は YYYY-MM-DD の形で指定してください。"
-                    ))
-                }),
-            }
-        };
+        check_text_fields(&self.q, &self.council, &self.body, &self.speaker)?;
         let meeting = match non_empty(&self.meeting) {
-            Some(m) => Some(super::valid_id(&m)?),
+            Some(m) => Some(valid_id(&m)?),
             None => None,
         };
         Ok(PairFilters {
-            from: date("から", &self.from)?,
-            to: date("まで", &self.to)?,
+            from: checked_date("から", &self.from)?,
+            to: checked_date("まで", &self.to)?,
             council: non_empty(&self.council),
             body: non_empty(&self.body),
             meeting,
@@ -119,7 +107,7 @@ fn render(query: &str, p: &QaParams, pairs: Option<&[Pair]>) -> String {
          <div><label for=\"to\">期間（まで）</label><input type=\"date\" id=\"to\" name=\"to\" value=\"{}\"></div></div>\
          <p class=\"hint\">空欄なら、すべての会議の質問と回答を会議ごとに一覧します（質問・答弁集）。</p></form>",
         esc(query),
-        super::MAX_QUERY_CHARS,
+        MAX_QUERY_CHARS,
         esc(&p.speaker),
         esc(&p.from),
         esc(&p.to),
@@ -181,13 +169,14 @@ fn render(query: &str, p: &QaParams, pairs: Option<&[Pair]>) -> String {
 
 /// One side of a pair: its kind, who said it (linked to the line in its meeting) and the text.
 fn said_html(meeting_id: &str, s: &Said, answer: bool) -> String {
-    let (class, label) = if answer {
-        ("answer", "回答")
-    } else if s.kind == crate::record::EntryKind::Question {
-        ("question", "質問")
+    let kind = if answer {
+        EntryKind::Answer
+    } else if s.kind == EntryKind::Question {
+        EntryKind::Question
     } else {
-        ("opinion", "意見")
+        EntryKind::Opinion
     };
+    let (class, label) = (kind.as_str(), kind.label_ja());
     let who = match s.who() {
         w if w.is_empty() => "発言者の記載なし".to_string(),
         w => w,

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::app::{App, with_catalog};
+use super::error::WebError;
 use super::html::{Section, esc, page, url_encode};
-use super::{App, WebError, pages, with_catalog};
+use super::parts::kind_label;
 use crate::people::{self, Person};
 use crate::record::{PersonGroup, Role};
 
@@ -103,7 +105,7 @@ pub(super) async fn speaker_page(State(app): State<Arc<App>>, Path(key): Path<St
                 esc(&m.title)
             );
             for (agenda, _, e) in &m.entries {
-                let kind = crate::index::write::kind_name(e.kind);
+                let kind = e.kind.as_str();
                 let _ = write!(
                     body,
                     "<li class=\"kind-{kind}\"><p class=\"meta\">{}</p><p class=\"snippet\">\
@@ -112,7 +114,7 @@ pub(super) async fn speaker_page(State(app): State<Arc<App>>, Path(key): Path<St
                         .as_deref()
                         .map(|a| format!("議題 {}", esc(a)))
                         .unwrap_or_default(),
-                    esc(pages::kind_label(kind)),
+                    esc(kind_label(kind)),
                     esc(&m.meeting_id),
                     e.line,
                     esc(e.speaker.as_deref().unwrap_or(&person.name)),

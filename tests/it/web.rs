@@ -487,7 +487,7 @@ fn hostile_index() -> (tempfile::TempDir, tempfile::TempDir, String) {
     let index = tempfile::tempdir().unwrap();
     let report = ingest(index.path(), std::slice::from_ref(&file), false, &|_| {}).unwrap();
     assert!(report.failed.is_empty());
-    let id = gijiroku::index::document::record_id(&gijiroku::pipeline::read(&file).unwrap());
+    let id = gijiroku::pipeline::read(&file).unwrap().id();
     (docs, index, id)
 }
 

@@ -11,6 +11,7 @@ use super::Searcher;
 use super::snippet::snippet;
 use crate::index::schema::Slot;
 use crate::index::{DocType, Result};
+use crate::record::DocumentKind;
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -173,7 +174,10 @@ impl Searcher {
             ingested: n(f.ingested),
             block: n(f.slot),
         };
-        (hit, s(f.record_kind).as_deref() == Some("material"))
+        (
+            hit,
+            s(f.record_kind).as_deref() == Some(DocumentKind::Material.as_str()),
+        )
     }
 
     /// The hits, with the meetings each material hit was handed out at.
@@ -205,7 +209,10 @@ impl Searcher {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, term(f.doc_type, DocType::Header.as_str())),
-            (Occur::Must, term(f.record_kind, "minutes")),
+            (
+                Occur::Must,
+                term(f.record_kind, DocumentKind::Minutes.as_str()),
+            ),
             (
                 Occur::Must,
                 Box::new(TermQuery::new(

@@ -1,0 +1,40 @@
+//! The arguments several subcommands share: the index folder and the filters of a search.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::record::EntryKind;
+
+/// `--index`: the index folder. Subcommands whose `--index` says more override its help with
+/// `#[command(mut_arg("index", …))]`.
+#[derive(Debug, Clone, Args)]
+pub struct IndexArg {
+    /// The index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+}
+
+/// The filters of `search` and of a saved search.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Meetings on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Meetings on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this council (exact name).
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Only this body (全体会, a 部会's name).
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Only entries of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<EntryKind>,
+    /// Only what this person said (田中, 田中委員, 会長, 事務局; 高橋 = 髙橋), whatever label
+    /// form the minutes used.
+    #[arg(long)]
+    pub speaker: Option<String>,
+}

@@ -1,0 +1,206 @@
+//! The JSON API (`/api/…`): the hits of a search, the meetings, one record, and tracking as JSON
+//! and SVG.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Json, Response};
+use serde::Serialize;
+
+use super::app::{App, lookup, require, with_catalog, with_catalog_heavy};
+use super::error::WebError;
+use super::params::{Params, SearchParams, TrackParams, params, valid_id, words_of};
+use super::parts::record_title;
+
+pub(super) async fn api_search(State(app): State<Arc<App>>, p: Params<SearchParams>) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(e) => return e.json(),
+    };
+    let req = match p.request() {
+        Ok(r) if r.is_search() => r,
+        Ok(_) => {
+            return WebError::BadRequest("q（検索語）か絞り込みを指定してください。".into()).json();
+        }
+        Err(e) => return e.json(),
+    };
+    with_catalog(&app, move |c| req.run(&*require(c)?))
+        .await
+        .map(|r| Json(r).into_response())
+        .unwrap_or_else(WebError::json)
+}
+
+/// One line of `/api/meetings`.
+#[derive(Debug, Serialize)]
+struct MeetingSummary {
+    id: String,
+    kind: crate::record::DocumentKind,
+    title: String,
+    date: Option<String>,
+    council: Option<String>,
+    body: Option<String>,
+    path: String,
+}
+
+pub(super) async fn api_meetings(State(app): State<Arc<App>>) -> Response {
+    with_catalog(&app, |c| {
+        let c = require(c)?;
+        Ok(c.records
+            .iter()
+            .map(|(id, r)| MeetingSummary {
+                id: id.clone(),
+                kind: r.kind,
+                title: record_title(r),
+                date: r.meeting.date.clone().or_else(|| r.issued.clone()),
+                council: r.meeting.council.clone(),
+                body: r.meeting.body.clone(),
+                path: r.source.path.clone(),
+            })
+            .collect::<Vec<_>>())
+    })
+    .await
+    .map(|r| Json(r).into_response())
+    .unwrap_or_else(WebError::json)
+}
+
+pub(super) async fn api_meeting(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let id = match valid_id(&id) {
+        Ok(id) => id,
+        Err(e) => return e.json(),
+    };
+    with_catalog(&app, move |c| {
+        let c = require(c)?;
+        lookup(&c, &id).cloned()
+    })
+    .await
+    .map(|r| Json(r).into_response())
+    .unwrap_or_else(WebError::json)
+}
+
+/// A tracking API request's parameters and the words it follows.
+fn track_request(p: Params<TrackParams>) -> Result<(TrackParams, String), WebError> {
+    let p = params(p)?;
+    let words = words_of(&p)?;
+    Ok((p, words))
+}
+
+pub(super) async fn api_track_facts(
+    State(app): State<Arc<App>>,
+    p: Params<TrackParams>,
+) -> Response {
+    let (p, words) = match track_request(p) {
+        Ok(pw) => pw,
+        Err(e) => return e.json(),
+    };
+    with_catalog_heavy(&app, move |c| {
+        Ok(crate::track::facts(
+            &require(c)?.records,
+            &p.fact_query(&words),
+        ))
+    })
+    .await
+    .map(|r| Json(r).into_response())
+    .unwrap_or_else(WebError::json)
+}
+
+pub(super) async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
+    let (p, words) = match track_request(p) {
+        Ok(pw) => pw,
+        Err(e) => return e.json(),
+    };
+    with_catalog_heavy(&app, move |c| {
+        let q = p.fact_query(&words);
+        let points = crate::track::facts(&require(c)?.records, &q);
+        let title = match &q.unit {
+            Some(u) => format!("「{words}」の推移（{u}）"),
+            None => format!("「{words}」の推移"),
+        };
+        Ok(crate::track::svg(&points, &title))
+    })
+    .await
+    .map(svg_response)
+    .unwrap_or_else(WebError::json)
+}
+
+/// The agenda history as a series for the chart: per meeting, the number of entries said under
+/// the item (the largest where several matching items were on that meeting's agenda).
+pub fn agenda_series(history: &[crate::track::AgendaAppearance]) -> Vec<crate::track::FactPoint> {
+    let mut points: Vec<crate::track::FactPoint> = Vec::new();
+    for h in history {
+        let n = h.entries_by_kind.values().sum::<usize>() as f64;
+        match points.iter_mut().find(|p| p.meeting_id == h.meeting_id) {
+            Some(p) if p.value >= n => {}
+            Some(p) => {
+                p.value = n;
+                p.subject = h.title.clone();
+                p.agenda_ref = Some(h.path.clone());
+            }
+            None => points.push(crate::track::FactPoint {
+                date: h.date.clone(),
+                value: n,
+                value_max: None,
+                approximate: false,
+                unit: "件".into(),
+                subject: h.title.clone(),
+                quote: h.resolutions.join(" "),
+                meeting_id: h.meeting_id.clone(),
+                record_kind: "minutes".into(),
+                meeting_title: h.meeting_title.clone(),
+                body: h.body.clone(),
+                agenda_ref: Some(h.path.clone()),
+                entry_kind: None,
+                line: 0,
+                primary: true,
+            }),
+        }
+    }
+    points
+}
+
+pub(super) async fn api_track_agenda_svg(
+    State(app): State<Arc<App>>,
+    p: Params<TrackParams>,
+) -> Response {
+    let (_, words) = match track_request(p) {
+        Ok(pw) => pw,
+        Err(e) => return e.json(),
+    };
+    with_catalog_heavy(&app, move |c| {
+        let history = crate::track::agenda(&require(c)?.records, &words);
+        Ok(crate::track::svg(
+            &agenda_series(&history),
+            &format!("議題「{words}」の発言数"),
+        ))
+    })
+    .await
+    .map(svg_response)
+    .unwrap_or_else(WebError::json)
+}
+
+fn svg_response(svg: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+        )],
+        svg,
+    )
+        .into_response()
+}
+
+pub(super) async fn api_track_agenda(
+    State(app): State<Arc<App>>,
+    p: Params<TrackParams>,
+) -> Response {
+    let (_, words) = match track_request(p) {
+        Ok(pw) => pw,
+        Err(e) => return e.json(),
+    };
+    with_catalog_heavy(&app, move |c| {
+        Ok(crate::track::agenda(&require(c)?.records, &words))
+    })
+    .await
+    .map(|r| Json(r).into_response())
+    .unwrap_or_else(WebError::json)
+}
