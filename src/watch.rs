@@ -278,7 +278,7 @@ impl Watch {
             to: f.to.clone(),
             council: f.council.clone(),
             body: f.body.clone(),
-            kind: f.kind.clone(),
+            kind: f.kind.as_deref().and_then(|k| k.parse().ok()),
             speaker: f.speaker.clone(),
             speaker_in,
             ingested_after: None,

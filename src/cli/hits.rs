@@ -1,5 +1,6 @@
 //! How `search` and `watch run` print hits on the terminal.
 
+use crate::record::EntryKind;
 use std::io::Write;
 
 use super::CliError;
@@ -28,11 +29,11 @@ pub(crate) fn print_hits(
             where_.push(a.clone());
         }
         let mut who = Vec::new();
-        if let Some(k) = &h.kind {
-            who.push(k.clone());
-        } else {
-            who.push(h.doc_type.clone());
-        }
+        who.push(
+            h.kind
+                .map_or(h.doc_type.as_str(), EntryKind::as_str)
+                .to_string(),
+        );
         if let Some(s) = &h.speaker {
             who.push(s.clone());
         }

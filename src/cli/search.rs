@@ -109,7 +109,7 @@ impl SearchArgs {
             to,
             council,
             body,
-            kind: kind.map(|k| k.as_str().to_string()),
+            kind,
             speaker,
             speaker_in,
             ingested_after: None,

@@ -56,6 +56,18 @@ impl DocType {
         DocType::ALL.into_iter().find(|t| t.as_str() == name)
     }
 
+    /// What the web page calls it.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            DocType::Record => "会議録",
+            DocType::Entry => "発言",
+            DocType::Header => "会議の情報",
+            DocType::Agenda => "議題",
+            DocType::Material => "配布資料",
+            DocType::Section => "資料の本文",
+        }
+    }
+
     /// A title rather than text: an agenda item, a listed material, a meeting's header.
     pub fn is_title(self) -> bool {
         matches!(self, DocType::Agenda | DocType::Material | DocType::Header)

@@ -7,6 +7,7 @@
 //! [`write`] ingests, [`search`] queries, [`schema`] defines the fields once.
 
 pub mod document;
+mod generation;
 pub mod readonly;
 pub mod schema;
 pub mod search;
@@ -18,6 +19,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use document::{DocType, Passages};
+pub use generation::Generation;
 
 /// Errors of the index, each naming what it concerns.
 #[derive(Debug, thiserror::Error)]

@@ -7,35 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::SystemTime;
 
 use crate::index::search::Searcher;
-use crate::index::{IndexError, Result, aliases_path, tantivy_dir};
+use crate::index::{Generation, Result};
 use crate::record::Record;
-
-/// What identifies one committed state of the index: the modification time and size of
-/// tantivy's `meta.json` (rewritten on every commit), of `aliases.json` and of the lists of the
-/// best blocks (both written after the commit).
-type Stamp = [(Option<SystemTime>, u64); 3];
-
-fn stamp(dir: &Path) -> Result<Stamp> {
-    let meta = tantivy_dir(dir).join("meta.json");
-    let of = |p: &Path| {
-        std::fs::metadata(p)
-            .map(|m| (m.modified().ok(), m.len()))
-            .ok()
-    };
-    let Some(m) = of(&meta) else {
-        return Err(IndexError::Missing {
-            path: dir.to_path_buf(),
-        });
-    };
-    Ok([
-        m,
-        of(&aliases_path(dir)).unwrap_or((None, 0)),
-        of(&dir.join(crate::index::toplist::FILE)).unwrap_or((None, 0)),
-    ])
-}
 
 /// One loaded state of the index.
 pub struct Catalog {
@@ -44,14 +19,14 @@ pub struct Catalog {
     /// Every stored record with its id, oldest meeting first (as tracking expects them).
     pub records: Vec<(String, Record)>,
     by_id: HashMap<String, usize>,
-    stamp: Stamp,
+    stamp: Generation,
     speakers: crate::people::Keys,
 }
 
 impl Catalog {
     /// Loads the index in `dir`.
     pub fn load(dir: &Path) -> Result<Catalog> {
-        let stamp = stamp(dir)?;
+        let stamp = Generation::of(dir)?;
         let searcher = Searcher::open(dir)?;
         let records = searcher.records()?;
         let by_id = records
@@ -133,7 +108,7 @@ impl Library {
     /// and then only one thread loads while the others wait for its result. Blocks; call from a
     /// blocking thread.
     pub fn get(&self) -> Result<Arc<Catalog>> {
-        let now = stamp(&self.dir)?;
+        let now = Generation::of(&self.dir)?;
         let loaded = read(&self.current);
         if let Some(c) = &loaded {
             if c.stamp != now {
@@ -152,7 +127,7 @@ impl Library {
 
     /// Whether the catalog answering is the index's last committed state.
     pub fn is_fresh(&self) -> bool {
-        let Ok(now) = stamp(&self.dir) else {
+        let Ok(now) = Generation::of(&self.dir) else {
             return false;
         };
         read(&self.current).is_some_and(|c| c.stamp == now)

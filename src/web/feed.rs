@@ -214,8 +214,8 @@ pub fn atom(w: &Watch, hits: &[Hit], latest: u64, base: &str) -> String {
             }
             let anchor = h.line.map(|l| format!("#L{l}")).unwrap_or_default();
             let mut content = String::new();
-            if let Some(k) = &h.kind {
-                let _ = write!(content, "［{}］", kind_label(k));
+            if let Some(k) = h.kind {
+                let _ = write!(content, "［{}］", k.label_ja());
             }
             content.push_str(&h.snippet);
             Entry {

@@ -13,7 +13,7 @@ use super::error::WebError;
 use super::html::{Section, dl_row, esc, marked, page, url_encode};
 use super::params::{MarkParams, Params, check_len, params, valid_id};
 use super::parts::{kind_label, num, record_date, record_title};
-use crate::index::search::{parse_query, snippet};
+use crate::index::search::snippet;
 use crate::record::{AgendaItem, DocumentKind, Entry, Record, Role, Style};
 
 pub(super) async fn meeting_page(
@@ -158,11 +158,7 @@ fn speaker_label(e: &Entry) -> Option<String> {
 /// One meeting (or material): header, attendance, agenda, materials, proceedings, facts.
 /// `query` (from the search that led here) is marked in the proceedings.
 fn meeting(catalog: &Catalog, id: &str, r: &Record, query: &str) -> String {
-    let needles: Vec<String> = parse_query(query)
-        .into_iter()
-        .filter(|t| !t.negated)
-        .flat_map(|t| catalog.searcher.variants(&t.text))
-        .collect();
+    let needles = catalog.searcher.needles(query);
     let title = record_title(r);
     let mut b = format!("<h1>{}</h1>", esc(&title));
     let m = &r.meeting;

@@ -137,16 +137,16 @@ impl SearchParams {
     /// Checks the parameters: dates, kind, lengths, page bounds.
     pub fn request(&self) -> Result<SearchRequest, WebError> {
         check_text_fields(&self.q, &self.council, &self.body, &self.speaker)?;
-        let kind = non_empty(&self.kind);
-        if let Some(k) = &kind
-            && k.parse::<EntryKind>().is_err()
-        {
-            let names: Vec<&str> = EntryKind::ALL.iter().map(|k| k.as_str()).collect();
-            return Err(WebError::BadRequest(format!(
-                "発言の種類 {k:?} はありません（{}）。",
-                names.join(", ")
-            )));
-        }
+        let kind = match non_empty(&self.kind) {
+            None => None,
+            Some(k) => Some(k.parse::<EntryKind>().map_err(|_| {
+                let names: Vec<&str> = EntryKind::ALL.iter().map(|k| k.as_str()).collect();
+                WebError::BadRequest(format!(
+                    "発言の種類 {k:?} はありません（{}）。",
+                    names.join(", ")
+                ))
+            })?),
+        };
         let number = |what: &str, v: &str, default: usize| -> Result<usize, WebError> {
             match non_empty(v) {
                 None => Ok(default),

@@ -15,17 +15,6 @@ pub(super) fn kind_label(name: &str) -> &str {
     }
 }
 
-pub(super) fn doc_type_label(t: &str) -> &str {
-    match t {
-        "entry" => "発言",
-        "header" => "会議の情報",
-        "agenda" => "議題",
-        "material" => "配布資料",
-        "section" => "資料の本文",
-        other => other,
-    }
-}
-
 /// The title of a record: the meeting's, else the material's, else the file name.
 pub(super) fn record_title(r: &Record) -> String {
     r.title()

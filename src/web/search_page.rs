@@ -14,8 +14,9 @@ use super::html::{Section, esc, marked, page, query_string, url_encode};
 use super::params::{
     MAX_QUERY_CHARS, PER_PAGE, Params, SearchParams, SearchRequest, SearchResults, max_page, params,
 };
-use super::parts::{NO_INDEX, doc_type_label, input, kind_label, select};
+use super::parts::{NO_INDEX, input, select};
 use super::qa_page::hit_pair_html;
+use crate::index::DocType;
 use crate::index::search::{Filters, Hit};
 use crate::record::{DocumentKind, EntryKind};
 
@@ -101,7 +102,12 @@ fn search_form(catalog: Option<&Catalog>, req: &SearchRequest) -> String {
     s.push_str(&input("to", "期間（まで）", "date", &opt(&f.to), ""));
     s.push_str(&select("council", "協議会", &councils, &opt(&f.council)));
     s.push_str(&select("body", "会議体", &bodies, &opt(&f.body)));
-    s.push_str(&select("kind", "発言の種類", &kinds, &opt(&f.kind)));
+    s.push_str(&select(
+        "kind",
+        "発言の種類",
+        &kinds,
+        f.kind.map_or("", EntryKind::as_str),
+    ));
     s.push_str(&input(
         "speaker",
         "発言者（一部でも可）",
@@ -115,15 +121,15 @@ fn search_form(catalog: Option<&Catalog>, req: &SearchRequest) -> String {
 
 /// The link from a hit to the place in its meeting's page.
 fn hit_href(h: &Hit, query: &str) -> String {
-    let fragment = match h.doc_type.as_str() {
-        "entry" | "section" => h.line.map(|l| format!("#L{l}")).unwrap_or_default(),
-        "agenda" => h
+    let fragment = match h.doc_type {
+        DocType::Entry | DocType::Section => h.line.map(|l| format!("#L{l}")).unwrap_or_default(),
+        DocType::Agenda => h
             .agenda_ref
             .as_ref()
             .map(|a| format!("#a-{}", url_encode(a)))
             .unwrap_or_else(|| "#agenda".into()),
-        "material" => "#materials".into(),
-        _ => String::new(),
+        DocType::Material => "#materials".into(),
+        DocType::Header | DocType::Record => String::new(),
     };
     format!(
         "/meetings/{}{}{}",
@@ -211,16 +217,13 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             meta.push(format!("議題 {}", esc(a)));
         }
         if let Some(hd) = &h.heading
-            && h.doc_type == "entry"
+            && h.doc_type == DocType::Entry
         {
             meta.push(esc(hd));
         }
         let kind = match &h.kind {
-            Some(k) => format!("<span class=\"tag kind\">{}</span>", esc(kind_label(k))),
-            None => format!(
-                "<span class=\"tag\">{}</span>",
-                esc(doc_type_label(&h.doc_type))
-            ),
+            Some(k) => format!("<span class=\"tag kind\">{}</span>", esc(k.label_ja())),
+            None => format!("<span class=\"tag\">{}</span>", esc(h.doc_type.label_ja())),
         };
         let speaker = h
             .speaker
@@ -239,7 +242,7 @@ fn hits_html(req: &SearchRequest, r: &SearchResults) -> String {
             s,
             "<li class=\"kind-{kclass}\"><h3><a href=\"{href}\">{date} {title}</a></h3>\
              <p class=\"meta\">{meta}</p><p class=\"snippet\">{kind}{speaker}{speaker_sep}{snip}</p>{pair}</li>",
-            kclass = esc(h.kind.as_deref().unwrap_or(&h.doc_type)),
+            kclass = esc(h.kind.map_or(h.doc_type.as_str(), EntryKind::as_str)),
             href = hit_href(h, &req.query),
             date = esc(h.date.as_deref().unwrap_or("")),
             title = esc(&h.title),
@@ -264,7 +267,7 @@ fn pager(req: &SearchRequest, has_more: bool) -> String {
             o(&f.to),
             o(&f.council),
             o(&f.body),
-            o(&f.kind),
+            f.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
             o(&f.speaker),
         );
         format!(

@@ -105,7 +105,7 @@ fn the_seed_question_about_the_support_meeting_comes_first() {
     let hits = search(
         "重層的支援会議",
         Filters {
-            kind: Some("question".into()),
+            kind: Some(gijiroku::record::EntryKind::Question),
             ..Filters::default()
         },
     );
@@ -121,7 +121,7 @@ fn the_seed_question_about_the_support_meeting_comes_first() {
         "{}",
         first.snippet
     );
-    assert_eq!(first.kind.as_deref(), Some("question"));
+    assert_eq!(first.kind, Some(gijiroku::record::EntryKind::Question));
     assert_eq!(first.agenda_ref.as_deref(), Some("2.(3)"));
     assert_eq!(first.date.as_deref(), Some("2022-03-22"));
 }
@@ -254,7 +254,7 @@ fn filters_by_speaker_body_and_kind() {
     let hits = search(
         "了承",
         Filters {
-            kind: Some("resolution".into()),
+            kind: Some(gijiroku::record::EntryKind::Resolution),
             limit: 1000,
             ..Filters::default()
         },
@@ -301,7 +301,10 @@ fn a_term_inside_a_dictionary_compound_still_ranks() {
             ..Filters::default()
         },
     );
-    let agenda: Vec<_> = hits.iter().filter(|h| h.doc_type == "agenda").collect();
+    let agenda: Vec<_> = hits
+        .iter()
+        .filter(|h| h.doc_type == gijiroku::index::DocType::Agenda)
+        .collect();
     assert!(agenda.len() >= 6, "{hits:#?}");
     assert!(hits.iter().all(|h| h.score > 0.0), "{hits:#?}");
 }
@@ -712,7 +715,9 @@ fn titles_rank_below_the_entries_that_discuss_them() {
     }
     let hits = top("重層的支援");
     assert!(
-        hits.iter().take(5).all(|h| h.doc_type != "agenda"),
+        hits.iter()
+            .take(5)
+            .all(|h| h.doc_type != gijiroku::index::DocType::Agenda),
         "{hits:#?}"
     );
 }

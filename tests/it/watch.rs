@@ -167,7 +167,7 @@ fn a_run_reports_exactly_what_was_ingested_since_the_last_run_and_the_feed_valid
             &index,
             "相談支援",
             Filters {
-                kind: Some("question".into()),
+                kind: Some(gijiroku::record::EntryKind::Question),
                 ..Filters::default()
             },
             &new

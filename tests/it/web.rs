@@ -162,7 +162,7 @@ fn search_filters_match_the_cli() {
         .search(
             "Libero",
             &gijiroku::index::search::Filters {
-                kind: Some("question".into()),
+                kind: Some(gijiroku::record::EntryKind::Question),
                 body: Some("全体会".into()),
                 limit: 100,
                 ..Default::default()

@@ -5,7 +5,7 @@ use super::Hit;
 use super::plan::compact;
 use super::query::parse_query;
 use super::reduce::Reduced;
-use crate::index::DocType;
+use crate::record::EntryKind;
 
 /// A block shorter than this (in characters) is a label or a bare phrase (a diagram's caption,
 /// `（「異議なし」の声あり）`): its score is scaled down by its length, since the length
@@ -73,7 +73,7 @@ impl Boost {
     pub(super) fn factor(&self, hit: &Hit, text: &str) -> f32 {
         let mut f = 1.0;
         let hay = compact(text);
-        if is_title(hit) {
+        if hit.doc_type.is_title() {
             let n = self.query.chars().count();
             let is_title = n > 0 && hay.contains(&self.query) && n * 10 >= hay.chars().count() * 6;
             if !is_title {
@@ -81,7 +81,7 @@ impl Boost {
             }
         }
         let n = hay.chars().count();
-        if n < SHORT_BLOCK && !is_title(hit) {
+        if n < SHORT_BLOCK && !hit.doc_type.is_title() {
             f *= (n as f32 / SHORT_BLOCK as f32).max(0.3);
         }
         for t in &self.typed {
@@ -93,7 +93,7 @@ impl Boost {
             f *= 1.6;
         }
         if self.decision {
-            if hit.kind.as_deref() == Some("resolution") {
+            if hit.kind == Some(EntryKind::Resolution) {
                 f *= 2.0;
             } else if ["了承", "決定", "承認", "決まっ", "決め"]
                 .iter()
@@ -134,9 +134,4 @@ pub(super) fn has_date(hay: &str) -> bool {
         (w[0].is_ascii_digit() || "元一二三四五六七八九十".contains(w[0]))
             && matches!(w[1], '年' | '月' | '日')
     })
-}
-
-/// Whether a hit is on a title (an agenda item, a listed material, a meeting's header).
-fn is_title(hit: &Hit) -> bool {
-    DocType::from_name(&hit.doc_type).is_some_and(DocType::is_title)
 }

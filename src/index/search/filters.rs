@@ -1,5 +1,7 @@
 //! What a search may be narrowed to: dates, council, body, entry kind, speaker, commits.
 
+use crate::record::EntryKind;
+
 /// Filters on a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -12,7 +14,7 @@ pub struct Filters {
     /// The body, exactly.
     pub body: Option<String>,
     /// The entry kind (`opinion`, `question`, …).
-    pub kind: Option<String>,
+    pub kind: Option<EntryKind>,
     /// Part of the speaker's label or of the person's name it was resolved to (`会長` finds
     /// `河野会長`, `高橋` finds `髙橋委員`), names compared by `parse::people::fold_name`.
     pub speaker: Option<String>,

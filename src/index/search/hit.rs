@@ -11,7 +11,7 @@ use super::Searcher;
 use super::snippet::snippet;
 use crate::index::schema::Slot;
 use crate::index::{DocType, Result};
-use crate::record::DocumentKind;
+use crate::record::{DocumentKind, EntryKind};
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -29,13 +29,13 @@ pub struct Hit {
     /// The body.
     pub body: Option<String>,
     /// What matched: `entry`, `header`, `agenda`, `material`, `section`.
-    pub doc_type: String,
+    pub doc_type: DocType,
     /// The agenda path of the entry.
     pub agenda_ref: Option<String>,
     /// The section heading.
     pub heading: Option<String>,
     /// The entry kind.
-    pub kind: Option<String>,
+    pub kind: Option<EntryKind>,
     /// The speaker.
     pub speaker: Option<String>,
     /// The source file.
@@ -153,10 +153,12 @@ impl Searcher {
                 .map(|d| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)),
             council: s(f.council),
             body: s(f.body),
-            doc_type: s(f.doc_type).unwrap_or_default(),
+            doc_type: s(f.doc_type)
+                .and_then(|t| DocType::from_name(&t))
+                .unwrap_or(DocType::Entry),
             agenda_ref: s(f.agenda_ref),
             heading: s(f.heading),
-            kind: s(f.kind),
+            kind: s(f.kind).and_then(|k| k.parse().ok()),
             speaker: s(f.speaker),
             path: s(f.path).unwrap_or_default(),
             line: n(f.line).filter(|&l| l > 0),

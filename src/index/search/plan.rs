@@ -320,7 +320,7 @@ impl Searcher {
             clauses.push((Occur::Must, exact(f.body, b)));
         }
         if let Some(k) = &filters.kind {
-            clauses.push((Occur::Must, exact(f.kind, k)));
+            clauses.push((Occur::Must, exact(f.kind, k.as_str())));
         }
         if let Some(s) = &filters.speaker {
             let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -5,9 +5,20 @@ use tantivy::Term;
 
 use super::Searcher;
 use super::plan::compact;
+use super::query::parse_query;
 use crate::index::tokenizer::{bigram_chars, bigrams};
 
 impl Searcher {
+    /// What to mark for a query in a text (a page reached from a search): each term that is
+    /// not excluded, with its variants.
+    pub fn needles(&self, query: &str) -> Vec<String> {
+        parse_query(query)
+            .into_iter()
+            .filter(|t| !t.negated)
+            .flat_map(|t| self.variants(&t.text))
+            .collect()
+    }
+
     /// The variants a term stands for: itself, its synonyms and the aliases defined in the text.
     pub fn variants(&self, term: &str) -> Vec<String> {
         let key: String = bigram_chars(term).into_iter().map(|c| c.0).collect();
