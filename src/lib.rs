@@ -37,6 +37,7 @@ pub mod people;
 pub mod qa;
 pub mod record;
 pub mod render;
+pub mod text;
 pub mod track;
 pub mod watch;
 pub mod web;

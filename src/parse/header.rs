@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{compact, fold_width};
+use crate::text::{compact, fold_width};
 
 /// The header field a label introduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

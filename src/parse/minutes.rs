@@ -10,10 +10,11 @@ use super::attendance::{self, Block, Group};
 use super::header::{self, Field};
 use super::{aliases, dates, facts, proceedings, speakers};
 use crate::ingest::Document;
-use crate::normalize::{self, CleanLine, compact, fold_width, heal_join};
+use crate::normalize::{self, CleanLine};
 use crate::record::{
     Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Warning,
 };
+use crate::text::{compact, fold_width, heal_join};
 
 /// Lines of the header, sorted by field.
 #[derive(Debug, Default)]
@@ -259,7 +260,7 @@ pub fn minutes_score(lines: &[CleanLine]) -> usize {
     for l in lines.iter().take(120) {
         // Both label readers read the line folded: fold it once.
         let text = l.text.trim();
-        let folded = normalize::fold_width(text);
+        let folded = crate::text::fold_width(text);
         if header::proceedings_label_folded(text, &folded).is_some() {
             fields.insert("proceedings");
         } else if let Some(lab) = header::label_folded(&folded) {
@@ -339,7 +340,7 @@ fn infer_chair(att: &mut Attendance, sections: &[crate::record::Section]) {
         if speakers::classify(spk, &[]) != speakers::SpeakerClass::Chair || spk.contains('副') {
             continue;
         }
-        let folded = normalize::fold_width(spk);
+        let folded = crate::text::fold_width(spk);
         let candidate = match folded.split_once('(') {
             Some((_, inner)) => inner.trim_end_matches(')').trim().to_string(),
             None => ["部会長", "会長", "議長", "座長", "委員長"]

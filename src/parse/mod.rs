@@ -53,7 +53,7 @@ pub fn parse_as(doc: &Document, kind: Option<DocumentKind>) -> Record {
 pub fn detect_kind(lines: &[normalize::CleanLine]) -> DocumentKind {
     let fields = minutes::minutes_score(lines);
     let head: Vec<&str> = lines.iter().take(6).map(|l| l.text.as_str()).collect();
-    let head = normalize::compact(&head.join(" "));
+    let head = crate::text::compact(&head.join(" "));
     let head = head.chars().take(300).collect::<String>();
     let titled = MINUTES_WORDS.iter().any(|w| head.contains(w));
     let form = head.contains("会議体の名称") || head.contains("附属機関等の名称");
@@ -100,7 +100,7 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     let mut n = 0;
     let first = lines
         .first()
-        .map(|l| normalize::compact(&l.text))
+        .map(|l| crate::text::compact(&l.text))
         .unwrap_or_default();
     if (first.starts_with("資料") || first.starts_with("参考資料")) && first.chars().count() <= 12
     {
@@ -112,7 +112,7 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
         if !l.text.contains(['目', 'も', '第', 'T', 'Ｔ', '電', '☎']) {
             continue;
         }
-        let c = normalize::compact(&l.text);
+        let c = crate::text::compact(&l.text);
         contents |= i < 80 && (c == "目次" || c == "もくじ");
         if c.starts_with('第')
             && c.chars().count() <= 30

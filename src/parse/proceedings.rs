@@ -9,8 +9,9 @@ use regex::Regex;
 
 use super::agenda::{self, NumStyle, Numbered};
 use super::speakers::{self, SpeakerClass};
-use crate::normalize::{CleanLine, compact, fold_width, heal_join};
+use crate::normalize::CleanLine;
 use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+use crate::text::{compact, fold_width, heal_join};
 
 /// The result of parsing the proceedings.
 #[derive(Debug, Clone)]

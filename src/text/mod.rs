@@ -1,0 +1,9 @@
+//! The text layer under every stage: the forms text is compared in ([`width`]), the 和暦 dates
+//! and fiscal years ([`era`]), one character-bigram similarity ([`similarity`]), the header and
+//! speaker labels in their printed spellings ([`labels`], [`speakers`]) and the synonym list
+//! ([`synonyms`]). It imports no stage: ingest, normalize, parse, index and the front ends all
+//! build on it.
+
+pub mod width;
+
+pub use width::{compact, fold_width, heal_join};
