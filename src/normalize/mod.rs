@@ -106,9 +106,9 @@ fn merge_spelled_out_labels(lines: Vec<CleanLine>) -> Vec<CleanLine> {
         let into_next = j > i && j < lines.len() && {
             let run: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();
             let joined = format!("{run}{}", lines[j].text);
-            crate::parse::header::label(&joined)
+            crate::text::labels::label(&joined)
                 .is_some_and(|l| l.label.chars().count() > run.chars().count())
-                && crate::parse::header::label(&lines[j].text).is_none()
+                && crate::text::labels::label(&lines[j].text).is_none()
         };
         if into_next {
             let run: String = lines[i..j].iter().map(|l| l.text.as_str()).collect();

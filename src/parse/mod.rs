@@ -1,7 +1,8 @@
 //! Parsing, the second stage: clean lines become a [`crate::record::Record`].
 //!
 //! [`minutes`] assembles the record from the header ([`header`], [`dates`], [`attendance`],
-//! [`agenda`]), the proceedings ([`proceedings`], [`speakers`]) and what is found in the text
+//! [`agenda`]), the proceedings ([`proceedings`], with the speaker labels of
+//! [`crate::text::speakers`]) and what is found in the text
 //! ([`aliases`], [`facts`]).
 
 pub mod agenda;
@@ -16,7 +17,6 @@ pub mod minutes;
 pub mod people;
 pub mod proceedings;
 pub mod reply;
-pub mod speakers;
 
 use std::path::Path;
 
@@ -24,6 +24,7 @@ use crate::error::Result;
 use crate::ingest::{self, Document};
 use crate::normalize;
 use crate::record::{DocumentKind, Record};
+use crate::text::speakers;
 
 /// Parses an extracted document, detecting its kind from its content: minutes have a header
 /// block (at least two of date, place, attendance, agenda, materials, proceedings label).

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::agenda::{self, NumStyle, Numbered};
-use super::speakers::{self, SpeakerClass};
 use crate::normalize::CleanLine;
 use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+use crate::text::speakers::{self, SpeakerClass};
 use crate::text::{compact, fold_width, heal_join};
 
 /// The result of parsing the proceedings.

@@ -4,6 +4,8 @@
 //! ([`synonyms`]). It imports no stage: ingest, normalize, parse, index and the front ends all
 //! build on it.
 
+pub mod labels;
+pub mod speakers;
 pub mod width;
 
 pub use width::{compact, fold_width, heal_join};
