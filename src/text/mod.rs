@@ -1,8 +1,6 @@
-//! The text layer under every stage: the forms text is compared in ([`width`]), the 和暦 dates
-//! and fiscal years ([`era`]), one character-bigram similarity ([`similarity`]), the header and
-//! speaker labels in their printed spellings ([`labels`], [`speakers`]) and the synonym list
-//! ([`synonyms`]). It imports no stage: ingest, normalize, parse, index and the front ends all
-//! build on it.
+//! The text layer under every stage: the forms text is compared in ([`width`]) and the header
+//! and speaker labels in their printed spellings ([`labels`], [`speakers`]). It imports no
+//! stage: ingest, normalize, parse, index and the front ends all build on it.
 
 pub mod labels;
 pub mod speakers;
