@@ -18,10 +18,10 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::error::{Error, Result};
-use crate::normalize::{compact, fold_width};
 use crate::notes::{self, Notes, content};
 use crate::parse::dates;
 use crate::record::{EntryKind, Record};
+use crate::text::{compact, fold_width};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

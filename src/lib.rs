@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod qa;
 pub mod record;
 pub mod render;
+pub mod text;
 pub mod track;
 pub mod watch;
 pub mod web;

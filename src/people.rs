@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::normalize::fold_width;
 use crate::parse::people::fold_name;
 use crate::record::{Entry, EntryKind, PersonGroup, Record, Role};
+use crate::text::fold_width;
 use crate::track::Stored;
 
 /// One person, with what they said.

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::index::search::SYNONYMS;
-use crate::normalize::compact;
 use crate::record::{AgendaItem, DocumentKind, EntryKind, Fact, Record};
+use crate::text::compact;
 
 /// A record with its id (the first 12 hex digits of its file's SHA-256).
 pub type Stored = (String, Record);
@@ -331,7 +331,7 @@ pub struct FactPoint {
 
 /// The counter word in one spelling: `ヶ所`, `ケ所`, `か所`, `箇所` are `カ所`.
 pub fn normalise_unit(u: &str) -> String {
-    let u = crate::normalize::fold_width(u.trim());
+    let u = crate::text::fold_width(u.trim());
     match u.as_str() {
         "ヶ所" | "ケ所" | "か所" | "箇所" | "ヵ所" | "カ所" => "カ所".into(),
         _ => u,

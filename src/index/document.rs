@@ -315,7 +315,7 @@ fn speaker_forms(e: &crate::record::Entry) -> Vec<String> {
     }
     if let Some(p) = &e.person {
         add(fold_name(&p.name));
-        let name = crate::normalize::fold_width(&p.name);
+        let name = crate::text::fold_width(&p.name);
         if let Some((family, _)) = name.split_once([' ', '　']) {
             add(fold_name(family));
         }

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::CleanLine;
+use crate::text::{labels, speakers};
 
 /// A line this long in a document of few lines has lost its breaks.
 const FLAT_LINE_CHARS: usize = 200;
@@ -80,7 +81,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // The labels of the proceedings (`会議概要`, `議事録`) also name the document: they cut only
     // with a colon or a bracketed note after them.
-    let mut labels: Vec<&str> = crate::parse::header::field_label_spellings()
+    let mut labels: Vec<&str> = labels::field_label_spellings()
         .filter(|l| l.chars().count() >= 2)
         .collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
@@ -97,7 +98,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
                 .join(&format!("{WS}{{0,2}}"))
         })
         .collect();
-    let proceedings: Vec<String> = crate::parse::header::proceedings_label_spellings()
+    let proceedings: Vec<String> = labels::proceedings_label_spellings()
         .map(regex::escape)
         .collect();
     Regex::new(&format!(
@@ -180,13 +181,13 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
         at.push(m.start());
     }
     for caps in BRACKET_SPEAKER.captures_iter(text) {
-        if crate::parse::speakers::plausible(&caps["s"], &[]) {
+        if speakers::plausible(&caps["s"], &[]) {
             let m = caps.name("m").unwrap();
             at.push(m.start());
         }
     }
     for caps in COLON_SPEAKER.captures_iter(text) {
-        if crate::parse::speakers::plausible(&caps["s"], &[]) {
+        if speakers::plausible(&caps["s"], &[]) {
             at.push(caps.name("m").unwrap().start());
         }
     }
@@ -255,15 +256,15 @@ fn cut_from(text: &str, speaking: bool) -> (Vec<String>, bool) {
     (out, speech_start.is_some())
 }
 
-/// A bare speaker label: a role word, or a name with a role, that [`crate::parse::speakers`]
+/// A bare speaker label: a role word, or a name with a role, that [`speakers`]
 /// reads as a speaker, and not a header label.
 fn is_role_label(word: &str) -> bool {
-    crate::parse::speakers::ROLE_ENDINGS
+    speakers::ROLE_ENDINGS
         .iter()
         .chain(["副会長", "主査", "主事"].iter())
         .any(|r| word.ends_with(r))
-        && crate::parse::header::label(word).is_none()
-        && crate::parse::speakers::plausible(word, &[])
+        && labels::label(word).is_none()
+        && speakers::plausible(word, &[])
 }
 
 /// Where the speech begins: the first piece, after a cut, that opens with a speaker's label and
@@ -278,15 +279,14 @@ fn first_speech(text: &str, at: &[usize]) -> Option<usize> {
             .get(i + 2)
             .and_then(|&b| text.get(w[1]..b))
             .unwrap_or("");
-        let turn = crate::parse::speakers::turn(piece, &[])?;
+        let turn = speakers::turn(piece, &[])?;
         let speech = if turn.rest.is_empty() {
             next
         } else {
             &turn.rest
         };
-        (speech.contains('。')
-            && crate::parse::header::label(piece).is_none_or(|l| l.value.contains('。')))
-        .then_some(w[0])
+        (speech.contains('。') && labels::label(piece).is_none_or(|l| l.value.contains('。')))
+            .then_some(w[0])
     })
 }
 

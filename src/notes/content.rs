@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::Notes;
-use crate::normalize::{compact, fold_width};
 use crate::record::{EntryKind, Record, Role};
+use crate::text::{compact, fold_width};
 
 /// The comparable content of a meeting's minutes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -46,7 +46,7 @@ pub fn norm(s: &str) -> String {
     let mut out = String::new();
     for (i, line) in folded.lines().map(str::trim).enumerate() {
         if i > 0 && !line.is_empty() {
-            crate::normalize::heal_join(&mut out, line);
+            crate::text::heal_join(&mut out, line);
         } else {
             out.push_str(line);
         }

@@ -14,7 +14,7 @@ pub const DEFAULT_GAP_DAYS: i64 = 91;
 
 /// Agenda titles that recur at every meeting.
 fn recurring(title: &str) -> bool {
-    let t = crate::normalize::compact(title);
+    let t = crate::text::compact(title);
     t.contains("開会") || t.contains("閉会") || t == "その他"
 }
 

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{compact, fold_width, heal_join};
 use crate::record::{AgendaItem, Material};
+use crate::text::{compact, fold_width, heal_join};
 
 /// The numbering styles, each a level once it has been seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold_width;
 use crate::record::Alias;
+use crate::text::fold_width;
 
 /// Example: `①地域生活支援拠点検討部会（以下、地域部会）`
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold_width;
 use crate::record::{Attendance, Member, Observer, Person, Role};
+use crate::text::fold_width;
 
 /// Which list a name belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,7 @@ fn heal_wraps(lines: &[String]) -> Vec<String> {
 fn group_heading(line: &str) -> Option<&'static str> {
     static NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.．、]?)").unwrap());
-    let folded = crate::normalize::compact(line);
+    let folded = crate::text::compact(line);
     let numbered = NUMBER.find(&folded).map(|m| m.end());
     let core = folded[numbered.unwrap_or(0)..].trim_end_matches([':', '：']);
     // `(2)千葉県(事務局)`: a group of staff named by its office.

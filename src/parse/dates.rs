@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::normalize::fold_width;
+use crate::text::fold_width;
 
 /// A date found in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]

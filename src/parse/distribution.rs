@@ -24,8 +24,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::agenda::material_ids;
-use crate::normalize::fold_width;
 use crate::record::Record;
+use crate::text::fold_width;
 
 /// What a material's file name or sidecar says about where it was handed out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

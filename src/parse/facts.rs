@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold_width;
 use crate::record::Fact;
+use crate::text::fold_width;
 
 /// Example: `計３回開催`, `約20名`, `2～3回`, `16 カ所の機関`, `1,234件`, `十二件`
 static NUMBER_UNIT: LazyLock<Regex> = LazyLock::new(|| {

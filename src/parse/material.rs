@@ -31,11 +31,12 @@ use regex::Regex;
 
 use super::{dates, facts};
 use crate::ingest::Document;
-use crate::normalize::{CleanLine, compact, fold_width, heal_join};
+use crate::normalize::CleanLine;
 use crate::record::{
     DocumentKind, Fact, MaterialSection, Meeting, Organization, Phone, Programme, Record,
     SCHEMA_VERSION, Warning,
 };
+use crate::text::{compact, fold_width, heal_join};
 
 /// The longest heading (in characters, white space removed).
 const HEADING_MAX: usize = 30;

@@ -7,13 +7,16 @@ use regex::Regex;
 
 use super::agenda::{self, AgendaLine};
 use super::attendance::{self, Block, Group};
-use super::header::{self, Field};
-use super::{aliases, dates, facts, proceedings, speakers};
+use super::header;
+use super::{aliases, dates, facts, proceedings};
 use crate::ingest::Document;
-use crate::normalize::{self, CleanLine, compact, fold_width, heal_join};
+use crate::normalize::{self, CleanLine};
 use crate::record::{
     Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Warning,
 };
+use crate::text::labels::{self, Field};
+use crate::text::speakers;
+use crate::text::{compact, fold_width, heal_join};
 
 /// Lines of the header, sorted by field.
 #[derive(Debug, Default)]
@@ -259,10 +262,10 @@ pub fn minutes_score(lines: &[CleanLine]) -> usize {
     for l in lines.iter().take(120) {
         // Both label readers read the line folded: fold it once.
         let text = l.text.trim();
-        let folded = normalize::fold_width(text);
-        if header::proceedings_label_folded(text, &folded).is_some() {
+        let folded = crate::text::fold_width(text);
+        if labels::proceedings_label_folded(text, &folded).is_some() {
             fields.insert("proceedings");
-        } else if let Some(lab) = header::label_folded(&folded) {
+        } else if let Some(lab) = labels::label_folded(&folded) {
             let key = match lab.field {
                 Field::Date => "date",
                 Field::Place => "place",
@@ -339,7 +342,7 @@ fn infer_chair(att: &mut Attendance, sections: &[crate::record::Section]) {
         if speakers::classify(spk, &[]) != speakers::SpeakerClass::Chair || spk.contains('副') {
             continue;
         }
-        let folded = normalize::fold_width(spk);
+        let folded = crate::text::fold_width(spk);
         let candidate = match folded.split_once('(') {
             Some((_, inner)) => inner.trim_end_matches(')').trim().to_string(),
             None => ["部会長", "会長", "議長", "座長", "委員長"]
@@ -412,7 +415,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
         let text = line.text.trim();
         // `会議録` and `議事録` also name the document: after the title alone they are its name
         // (`別記第1号様式 / 会 議 録 / 附属機関又は会議体の名称 …`).
-        if let Some(rest) = header::proceedings_label(text)
+        if let Some(rest) = labels::proceedings_label(text)
             && (seen_label || (i > 0 && !names_document(text)))
         {
             let first = (!rest.is_empty()).then(|| CleanLine {
@@ -430,10 +433,10 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 compact(text).as_str(),
                 "公開・非公開" | "公開/非公開" | "公開・一部公開・非公開"
             );
-        let label = header::label(text).filter(|_| !is_choice).filter(|_| {
+        let label = labels::label(text).filter(|_| !is_choice).filter(|_| {
             !matches!(field, Some(Field::Agenda | Field::Materials))
                 || agenda::numbered(text).is_none()
-                || matches!((last_label_number, header::label_number(text)), (Some(a), Some(b)) if b == a + 1)
+                || matches!((last_label_number, labels::label_number(text)), (Some(a), Some(b)) if b == a + 1)
         });
         // In a flattened table a value may carry its own label (`事務局:田村部長、…` under the
         // waiting `事務局`): it is that label's value, and the other labels still wait.
@@ -457,7 +460,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             continue;
         }
         if let Some(l) = label {
-            last_label_number = header::label_number(text);
+            last_label_number = labels::label_number(text);
             // `■事務局` followed by speech, or `事務局：本日は…。`, is a speaker's turn.
             let speech = if l.value.is_empty() {
                 lines.get(i + 1).map(|n| n.text.as_str()).unwrap_or("")
@@ -468,7 +471,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
                 l.field,
                 Field::Secretariat | Field::Attendance | Field::Observer
             ) && looks_like_speech(speech, lines.get(i + 1).map(|n| n.text.as_str()))
-                && header::label(speech).is_none()
+                && labels::label(speech).is_none()
                 && (seen_label || !h.date.is_empty())
             {
                 return (h, i, None);
@@ -515,7 +518,7 @@ fn split_header(lines: &[CleanLine]) -> (Header, usize, Option<CleanLine>) {
             if l.value.is_empty() {
                 // A numbered line under the agenda label is an item, not the next label.
                 let next_is_label = lines.get(i + 1).is_some_and(|n| {
-                    header::label(&n.text).is_some()
+                    labels::label(&n.text).is_some()
                         && !(l.field == Field::Agenda && agenda::numbered(&n.text).is_some())
                 });
                 if next_is_label || !pending.is_empty() {
@@ -803,7 +806,7 @@ fn starts_proceedings(h: &Header, field: Option<Field>, text: &str, next: Option
         } else {
             &t.rest
         };
-        if speech.contains('。') && header::label(speech).is_none() {
+        if speech.contains('。') && labels::label(speech).is_none() {
             return true;
         }
     }

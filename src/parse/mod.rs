@@ -1,7 +1,8 @@
 //! Parsing, the second stage: clean lines become a [`crate::record::Record`].
 //!
 //! [`minutes`] assembles the record from the header ([`header`], [`dates`], [`attendance`],
-//! [`agenda`]), the proceedings ([`proceedings`], [`speakers`]) and what is found in the text
+//! [`agenda`]), the proceedings ([`proceedings`], with the speaker labels of
+//! [`crate::text::speakers`]) and what is found in the text
 //! ([`aliases`], [`facts`]).
 
 pub mod agenda;
@@ -16,11 +17,11 @@ pub mod minutes;
 pub mod people;
 pub mod proceedings;
 pub mod reply;
-pub mod speakers;
 
 use crate::ingest::Document;
 use crate::normalize;
 use crate::record::{DocumentKind, Record};
+use crate::text::speakers;
 
 /// Parses an extracted document, detecting its kind from its content: minutes have a header
 /// block (at least two of date, place, attendance, agenda, materials, proceedings label).
@@ -50,7 +51,7 @@ pub fn parse_as(doc: &Document, kind: Option<DocumentKind>) -> Record {
 pub fn detect_kind(lines: &[normalize::CleanLine]) -> DocumentKind {
     let fields = minutes::minutes_score(lines);
     let head: Vec<&str> = lines.iter().take(6).map(|l| l.text.as_str()).collect();
-    let head = normalize::compact(&head.join(" "));
+    let head = crate::text::compact(&head.join(" "));
     let head = head.chars().take(300).collect::<String>();
     let titled = MINUTES_WORDS.iter().any(|w| head.contains(w));
     let form = head.contains("会議体の名称") || head.contains("附属機関等の名称");
@@ -97,7 +98,7 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     let mut n = 0;
     let first = lines
         .first()
-        .map(|l| normalize::compact(&l.text))
+        .map(|l| crate::text::compact(&l.text))
         .unwrap_or_default();
     if (first.starts_with("資料") || first.starts_with("参考資料")) && first.chars().count() <= 12
     {
@@ -109,7 +110,7 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
         if !l.text.contains(['目', 'も', '第', 'T', 'Ｔ', '電', '☎']) {
             continue;
         }
-        let c = normalize::compact(&l.text);
+        let c = crate::text::compact(&l.text);
         contents |= i < 80 && (c == "目次" || c == "もくじ");
         if c.starts_with('第')
             && c.chars().count() <= 30

@@ -5,8 +5,8 @@
 //! variant characters of names (`髙橋` = `高橋`, `齋藤` = `斎藤`) folded, and a family name
 //! matches the one roster name it begins (`田中` → `田中 太郎`).
 
-use crate::normalize::{compact, fold_width};
 use crate::record::{Attendance, PersonGroup, Record, Role, SpeakerRef};
+use crate::text::{compact, fold_width};
 
 /// Variant characters of names and the character they are folded to.
 const VARIANTS: &[(char, char)] = &[

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::agenda::{self, NumStyle, Numbered};
-use super::speakers::{self, SpeakerClass};
-use crate::normalize::{CleanLine, compact, fold_width, heal_join};
+use crate::normalize::CleanLine;
 use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+use crate::text::speakers::{self, SpeakerClass};
+use crate::text::{compact, fold_width, heal_join};
 
 /// The result of parsing the proceedings.
 #[derive(Debug, Clone)]

@@ -194,7 +194,7 @@ pub fn jp_date(date: NaiveDate) -> String {
 fn one_line(s: &str) -> String {
     let mut out = String::new();
     for l in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        crate::normalize::heal_join(&mut out, l);
+        crate::text::heal_join(&mut out, l);
     }
     out
 }

@@ -121,7 +121,7 @@ pub(super) fn checked_date(what: &str, v: &str) -> Result<Option<String>, WebErr
 
 /// A date as typed (`2024-04-01`, `2024/4/1`, `２０２４年４月１日`) in ISO form, if it is one.
 pub fn iso_date(s: &str) -> Option<String> {
-    let folded = crate::normalize::fold_width(s.trim());
+    let folded = crate::text::fold_width(s.trim());
     let parts: Vec<&str> = folded
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())

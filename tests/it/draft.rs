@@ -743,7 +743,7 @@ fn the_docx_converts_with_libreoffice_and_its_pdf_holds_the_minutes_in_order() {
     let text: String = raw
         .lines()
         .filter(|l| !l.trim().chars().all(|c| c.is_ascii_digit() || c == '\u{c}'))
-        .map(gijiroku::normalize::compact)
+        .map(gijiroku::text::compact)
         .collect();
     // Everything in order: header, the chair, the agenda, every entry, the end.
     let mut expected: Vec<String> = [
@@ -760,18 +760,15 @@ fn the_docx_converts_with_libreoffice_and_its_pdf_holds_the_minutes_in_order() {
         "協議事項",
     ]
     .iter()
-    .map(|s| gijiroku::normalize::compact(s))
+    .map(|s| gijiroku::text::compact(s))
     .collect();
     for (_, number, _, it) in notes.flat_items() {
-        expected.push(gijiroku::normalize::compact(&format!(
-            "{number}{}",
-            it.title
-        )));
+        expected.push(gijiroku::text::compact(&format!("{number}{}", it.title)));
     }
-    expected.push(gijiroku::normalize::compact("会 議 概 要"));
+    expected.push(gijiroku::text::compact("会 議 概 要"));
     for (_, _, _, it) in notes.flat_items() {
         for e in &it.entries {
-            expected.push(gijiroku::normalize::compact(&e.text));
+            expected.push(gijiroku::text::compact(&e.text));
         }
     }
     expected.push("以上".into());

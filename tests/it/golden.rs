@@ -104,7 +104,7 @@ fn nothing_is_lost_from_the_text_samples() {
             }
             // A one-line page is checked piece by piece, as the labels cut it.
             for piece in line.split([' ', '\u{3000}']) {
-                let c = gijiroku::normalize::compact(piece);
+                let c = gijiroku::text::compact(piece);
                 let c = strip.replace(&c, "");
                 let c = if text.contains(c.as_ref()) {
                     c

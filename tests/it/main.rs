@@ -136,7 +136,7 @@ pub fn golden_differences(samples: &[PathBuf], golden_dir: &str) -> Vec<String> 
 /// Every string in a JSON value, concatenated after NFKC with white space removed.
 pub fn all_text(v: &serde_json::Value, out: &mut String) {
     match v {
-        serde_json::Value::String(s) => out.push_str(&gijiroku::normalize::compact(s)),
+        serde_json::Value::String(s) => out.push_str(&gijiroku::text::compact(s)),
         serde_json::Value::Array(a) => a.iter().for_each(|x| all_text(x, out)),
         serde_json::Value::Object(o) => o.values().for_each(|x| all_text(x, out)),
         _ => {}

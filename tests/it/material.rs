@@ -163,7 +163,7 @@ fn nothing_is_lost_from_the_text_materials() {
         let mut missing = Vec::new();
         for line in source.lines().filter(|l| !header.is_match(l.trim())) {
             for piece in line.split([' ', '\u{3000}']) {
-                let c = gijiroku::normalize::compact(piece);
+                let c = gijiroku::text::compact(piece);
                 let c = mark.replace(&c, "");
                 let c = c.trim_start_matches('(').trim_end_matches(')');
                 if c.chars().count() >= 2 && !text.contains(c) {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold_width;
+use super::fold_width;
 
 /// A speaker turn's label and the speech printed on the same line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,9 @@
+//! The text layer under every stage: the forms text is compared in ([`width`]) and the header
+//! and speaker labels in their printed spellings ([`labels`], [`speakers`]). It imports no
+//! stage: ingest, normalize, parse, index and the front ends all build on it.
+
+pub mod labels;
+pub mod speakers;
+pub mod width;
+
+pub use width::{compact, fold_width, heal_join};
