@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::parse::people::fold_name;
 use crate::record::{Entry, EntryKind, PersonGroup, Record, Role};
+use crate::text::fold_name;
 use crate::text::fold_width;
 use crate::track::Stored;
 

@@ -8,61 +8,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::index::Result;
+pub use crate::index::search::Said;
 use crate::index::search::{Filters, Hit, Searcher};
 use crate::parse::reply;
-use crate::record::{Entry, EntryKind, Record};
+use crate::record::{EntryKind, Record};
 use crate::track::Stored;
-
-/// One side of a pair: a question or an answer, as said.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Said {
-    /// The entry's index in its record, in document order (what `reply_to` counts).
-    pub entry: usize,
-    /// What the entry is (`question`, `answer`, …).
-    pub kind: EntryKind,
-    /// The speaker's label as printed.
-    pub speaker: Option<String>,
-    /// The speaker as a person of the attendance, when resolved.
-    pub person: Option<String>,
-    /// The text.
-    pub text: String,
-    /// The line where it starts.
-    pub line: usize,
-}
-
-impl Said {
-    fn of(at: usize, e: &Entry) -> Said {
-        Said {
-            entry: at,
-            kind: e.kind,
-            speaker: e.speaker.clone(),
-            person: e.person.as_ref().map(|p| p.name.clone()),
-            text: e.text.clone(),
-            line: e.line,
-        }
-    }
-
-    /// Who said it, for display: the label, with the person's name where the label lacks it.
-    pub fn who(&self) -> String {
-        match (&self.speaker, &self.person) {
-            (Some(s), Some(p))
-                if !crate::parse::people::fold_name(s)
-                    .contains(&crate::parse::people::fold_name(p)) =>
-            {
-                format!("{s}（{p}）")
-            }
-            (Some(s), _) => s.clone(),
-            (None, Some(p)) => p.clone(),
-            (None, None) => String::new(),
-        }
-    }
-
-    /// [`Said::who`] after a space, or nothing when no speaker is printed.
-    pub fn by(&self) -> String {
-        let w = self.who();
-        if w.is_empty() { w } else { format!(" {w}") }
-    }
-}
 
 /// A question (or an opinion that was answered) with its answers, and where it was said.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -303,7 +303,7 @@ pub fn section_block_text(title: &str, text: &str) -> String {
 
 /// The folded forms an entry's speaker is found by (besides its label as printed).
 fn speaker_forms(e: &crate::record::Entry) -> Vec<String> {
-    use crate::parse::people::fold_name;
+    use crate::text::fold_name;
     let mut forms: Vec<String> = Vec::new();
     let mut add = |form: String| {
         if !form.is_empty() && !forms.contains(&form) {

@@ -6,60 +6,7 @@
 //! matches the one roster name it begins (`田中` → `田中 太郎`).
 
 use crate::record::{Attendance, PersonGroup, Record, Role, SpeakerRef};
-use crate::text::{compact, fold_width};
-
-/// Variant characters of names and the character they are folded to.
-const VARIANTS: &[(char, char)] = &[
-    ('髙', '高'),
-    ('﨑', '崎'),
-    ('嵜', '崎'),
-    ('嶋', '島'),
-    ('嶌', '島'),
-    ('邊', '辺'),
-    ('邉', '辺'),
-    ('濵', '浜'),
-    ('濱', '浜'),
-    ('齋', '斎'),
-    ('齊', '斎'),
-    ('斉', '斎'),
-    ('澤', '沢'),
-    ('櫻', '桜'),
-    ('廣', '広'),
-    ('德', '徳'),
-    ('瀨', '瀬'),
-    ('國', '国'),
-    ('眞', '真'),
-    ('惠', '恵'),
-    ('實', '実'),
-    ('淺', '浅'),
-    ('圓', '円'),
-    ('龍', '竜'),
-    ('藏', '蔵'),
-    ('關', '関'),
-    ('榮', '栄'),
-    ('萬', '万'),
-    ('冨', '富'),
-    ('峯', '峰'),
-    ('槇', '槙'),
-    ('籠', '篭'),
-    ('條', '条'),
-    ('彌', '弥'),
-    ('兒', '児'),
-    ('祐', '佑'),
-];
-
-/// A name folded for comparison: NFKC, no white space, variant characters folded.
-pub fn fold_name(name: &str) -> String {
-    compact(name)
-        .chars()
-        .map(|c| {
-            VARIANTS
-                .iter()
-                .find(|(v, _)| *v == c)
-                .map_or(c, |(_, to)| *to)
-        })
-        .collect()
-}
+use crate::text::{fold_name, fold_width};
 
 /// Role words a member's label ends with, longest first, and the role each names.
 const MEMBER_SUFFIXES: &[(&str, Option<Role>)] = &[

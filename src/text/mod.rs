@@ -3,7 +3,9 @@
 //! stage: ingest, normalize, parse, index and the front ends all build on it.
 
 pub mod labels;
+pub mod names;
 pub mod speakers;
 pub mod width;
 
+pub use names::fold_name;
 pub use width::{compact, fold_width, heal_join};

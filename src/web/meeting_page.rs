@@ -145,7 +145,7 @@ fn entry_html(
 
 /// The speaker as printed, with the person's name where the label lacks it (`会長（高田）`).
 fn speaker_label(e: &Entry) -> Option<String> {
-    use crate::parse::people::fold_name;
+    use crate::text::fold_name;
     let label = e.speaker.as_ref()?;
     Some(match &e.person {
         Some(p) if !fold_name(label).contains(&fold_name(&p.name)) => {

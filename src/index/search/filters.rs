@@ -16,7 +16,7 @@ pub struct Filters {
     /// The entry kind (`opinion`, `question`, …).
     pub kind: Option<EntryKind>,
     /// Part of the speaker's label or of the person's name it was resolved to (`会長` finds
-    /// `河野会長`, `高橋` finds `髙橋委員`), names compared by `parse::people::fold_name`.
+    /// `河野会長`, `高橋` finds `髙橋委員`), names compared by `text::fold_name`.
     pub speaker: Option<String>,
     /// More forms of the speaker, each only in one meeting: `(meeting id, name)`, for a person
     /// the minutes of that meeting know by another name (`田中` where the query is `田中太郎`;

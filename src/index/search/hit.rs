@@ -7,8 +7,8 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
-use super::Searcher;
 use super::snippet::snippet;
+use super::{Said, Searcher};
 use crate::index::schema::Slot;
 use crate::index::{DocType, Result};
 use crate::record::{DocumentKind, EntryKind};
@@ -64,10 +64,10 @@ pub struct Hit {
     pub slot: Option<(usize, usize)>,
     /// For a hit on an answer: the question it answers (see `qa::attach`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<crate::qa::Said>,
+    pub question: Option<Said>,
     /// For a hit on a question (or an answered opinion): its answers (see `qa::attach`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub answers: Vec<crate::qa::Said>,
+    pub answers: Vec<Said>,
     /// When the block was committed (microseconds since 1970, UTC; see `Fields::ingested`).
     #[serde(skip)]
     pub ingested: Option<u64>,

@@ -15,6 +15,7 @@ mod hit;
 mod plan;
 mod query;
 mod reduce;
+mod said;
 mod snippet;
 mod store;
 mod strict;
@@ -36,6 +37,7 @@ pub use filters::Filters;
 pub use hit::{Hit, Match, MeetingRef};
 pub use query::{QueryTerm, parse_query};
 pub use reduce::{Reduced, reduce};
+pub use said::Said;
 pub use snippet::{mark, snippet};
 
 pub use crate::index::synonyms::SYNONYMS;

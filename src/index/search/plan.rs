@@ -324,11 +324,11 @@ impl Searcher {
         }
         if let Some(s) = &filters.speaker {
             let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(s)) {
+            if let Some(q) = self.substring(f.speaker, &crate::text::fold_name(s)) {
                 forms.push((Occur::Should, q));
             }
             for (meeting, name) in &filters.speaker_in {
-                if let Some(q) = self.substring(f.speaker, &crate::parse::people::fold_name(name)) {
+                if let Some(q) = self.substring(f.speaker, &crate::text::fold_name(name)) {
                     let both: Vec<(Occur, Box<dyn Query>)> = vec![
                         (Occur::Must, exact(f.meeting_id, meeting)),
                         (Occur::Must, q),
