@@ -7,6 +7,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
+use super::plan::exact;
 use super::snippet::snippet;
 use super::{Said, Searcher};
 use crate::index::schema::Slot;
@@ -203,17 +204,11 @@ impl Searcher {
     pub(super) fn meetings_on(&self, date: u64, hit: &Hit) -> Result<Vec<MeetingRef>> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
-        let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, term(f.doc_type, DocType::Header.as_str())),
+            (Occur::Must, exact(f.doc_type, DocType::Header.as_str())),
             (
                 Occur::Must,
-                term(f.record_kind, DocumentKind::Minutes.as_str()),
+                exact(f.record_kind, DocumentKind::Minutes.as_str()),
             ),
             (
                 Occur::Must,
@@ -224,10 +219,10 @@ impl Searcher {
             ),
         ];
         if let Some(c) = &hit.council {
-            clauses.push((Occur::Must, term(f.council, c)));
+            clauses.push((Occur::Must, exact(f.council, c)));
         }
         if let Some(b) = &hit.body {
-            clauses.push((Occur::Must, term(f.body, b)));
+            clauses.push((Occur::Must, exact(f.body, b)));
         }
         let top = searcher.search(
             &BooleanQuery::new(clauses),

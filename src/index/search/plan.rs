@@ -7,7 +7,7 @@ use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 
 use super::filters::filters_are_empty;
 use super::query::parse_query;
@@ -40,6 +40,14 @@ impl Check {
 /// The text as the bigram field sees it: NFKC, lower case, no white space.
 pub(super) fn compact(text: &str) -> String {
     bigram_chars(text).into_iter().map(|c| c.0).collect()
+}
+
+/// The query for the blocks whose `field` is exactly `value`.
+pub(super) fn exact(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// Whether a block's text passes every check.
@@ -307,12 +315,6 @@ impl Searcher {
                 Box::new(RangeQuery::new(lower, Bound::Unbounded)),
             ));
         }
-        let exact = |field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            ))
-        };
         if let Some(c) = &filters.council {
             clauses.push((Occur::Must, exact(f.council, c)));
         }

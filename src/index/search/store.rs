@@ -9,6 +9,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
 use super::Searcher;
+use super::plan::exact;
 use crate::index::document::{put_back, stored_record};
 use crate::index::{DocType, IndexError, Result};
 use crate::record::Record;
@@ -119,16 +120,10 @@ impl Searcher {
     pub fn record(&self, id: &str) -> Result<Record> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
-        let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
         for field in [f.meeting_id, f.path] {
             let q = BooleanQuery::new(vec![
-                (Occur::Must, term(field, id)),
-                (Occur::Must, term(f.doc_type, DocType::Record.as_str())),
+                (Occur::Must, exact(field, id)),
+                (Occur::Must, exact(f.doc_type, DocType::Record.as_str())),
             ]);
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
             let Some((_, addr)) = top.first() else {
@@ -137,8 +132,8 @@ impl Searcher {
             let d: TantivyDocument = searcher.doc(*addr)?;
             let (id, mut record) = stored_record(&self.fields, &d)?;
             let blocks = BooleanQuery::new(vec![
-                (Occur::Must, term(f.meeting_id, &id)),
-                (Occur::MustNot, term(f.doc_type, DocType::Record.as_str())),
+                (Occur::Must, exact(f.meeting_id, &id)),
+                (Occur::MustNot, exact(f.doc_type, DocType::Record.as_str())),
             ]);
             for addr in
                 in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
