@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::notes::{self, Notes, content};
 use crate::parse::dates;
 use crate::record::{EntryKind, Record};
+use crate::text::era::{self, ERA_YEAR, ERAS};
 use crate::text::{compact, fold_width};
 
 /// How serious a finding is.
@@ -202,48 +203,37 @@ pub fn check_notes_text(path: &Path, text: &str) -> Vec<Finding> {
 
 /// `令和7年(2025年)`: an era year with its Western year in brackets.
 static ERA_AND_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<era>令和|平成|昭和)\s*(?P<y>\d{1,2}|元)\s*年\s*[(（]\s*(?P<w>\d{4})\s*年?\s*[)）]",
-    )
+    Regex::new(&format!(
+        r"(?P<era>{ERAS})\s*(?P<y>{ERA_YEAR})\s*年\s*[(（]\s*(?P<w>\d{{4}})\s*年?\s*[)）]"
+    ))
     .unwrap()
 });
 
 /// An era year: `令和`, 7.
 static ERA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<era>令和|平成|昭和)\s*(?P<y>\d{1,2}|元)\s*年").unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"(?P<era>{ERAS})\s*(?P<y>{ERA_YEAR})\s*年")).unwrap());
 
 /// Checks a date's 和暦 against its Western year and the era's span.
 fn check_era(f: &mut Findings, written: &str, date: NaiveDate, line: Option<usize>) {
     let folded = fold_width(written);
     if let Some(c) = ERA_AND_WESTERN.captures(&folded) {
-        let y = if &c["y"] == "元" {
-            1
-        } else {
-            c["y"].parse().unwrap_or(0)
-        };
+        let y = era::year_number(&c["y"]).unwrap_or(0);
         let western: i32 = c["w"].parse().unwrap_or(0);
-        if dates::era_year(&c["era"], y) != Some(western) {
+        if era::western_year(&c["era"], y) != Some(western) {
             f.error(
                 line,
                 format!(
                     "{}{}年 is {}, not {western}",
                     &c["era"],
                     &c["y"],
-                    dates::era_year(&c["era"], y).unwrap_or(0)
+                    era::western_year(&c["era"], y).unwrap_or(0)
                 ),
             );
         }
     }
     if let Some(c) = ERA.captures(&folded) {
-        let reiwa = NaiveDate::from_ymd_opt(2019, 5, 1).unwrap_or_default();
-        let heisei = NaiveDate::from_ymd_opt(1989, 1, 8).unwrap_or_default();
-        let ok = match &c["era"] {
-            "令和" => date >= reiwa,
-            "平成" => date >= heisei && date < reiwa,
-            _ => date < heisei,
-        };
-        if !ok {
-            let (era, y) = notes::wareki(date);
+        if !era::era_contains(&c["era"], date) {
+            let (era, y) = era::era_of(date);
             f.error(
                 line,
                 format!("{date} is not in the {} era: it is {era}{y}年", &c["era"]),
@@ -343,7 +333,7 @@ pub fn check_notes(n: &Notes, src: Option<&str>) -> Vec<Finding> {
         ),
         Some(date) => {
             check_era(&mut f, &m.date, date, date_line);
-            let actual = dates::weekday_char(date);
+            let actual = era::weekday_char(date);
             let written = m
                 .weekday
                 .clone()
@@ -357,7 +347,7 @@ pub fn check_notes(n: &Notes, src: Option<&str>) -> Vec<Finding> {
                     );
                 }
             }
-            let computed = dates::fiscal_year_of(date);
+            let computed = era::fiscal_year_of(date);
             if let Some(fy) = m.fiscal_year
                 && fy != computed
             {
@@ -365,7 +355,7 @@ pub fn check_notes(n: &Notes, src: Option<&str>) -> Vec<Finding> {
                     f.line_of("fiscal_year", &fy.to_string()),
                     format!(
                         "fiscal year {fy} does not contain {date}: it belongs to {computed} ({}, April to March)",
-                        notes::wareki_fiscal(computed)
+                        era::fiscal_text(computed)
                     ),
                 );
             }
@@ -596,20 +586,20 @@ pub fn check_record(r: &Record) -> Vec<Finding> {
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     {
-        let actual = dates::weekday_char(date);
+        let actual = era::weekday_char(date);
         if let Some(w) = m.weekday.as_deref()
             && w != actual
         {
             f.error(None, format!("{date} is a {actual}曜日, not {w}"));
         }
         if let Some(fy) = m.fiscal_year
-            && fy != dates::fiscal_year_of(date)
+            && fy != era::fiscal_year_of(date)
         {
             f.error(
                 None,
                 format!(
                     "fiscal year {fy} does not contain {date} (fiscal year {})",
-                    dates::fiscal_year_of(date)
+                    era::fiscal_year_of(date)
                 ),
             );
         }

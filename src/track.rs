@@ -767,7 +767,7 @@ fn topic(title: &str) -> String {
     /// The wording that changes from meeting to meeting, removed in this order.
     static WORDING: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
         [
-            r"(令和|平成)\d+年度",
+            &format!(r"(?:{})\d+年度", crate::text::era::ERAS),
             r"\(\d{4}年度\)",
             r"\d{4}年度",
             r"第\d+期",

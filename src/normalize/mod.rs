@@ -12,6 +12,7 @@ use regex::Regex;
 
 use crate::ingest::Document;
 use crate::text::compact;
+use crate::text::era::{ERA_YEAR, ERAS};
 
 pub mod breaks;
 
@@ -43,18 +44,18 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// Web page stamps that may stand anywhere in a line: `更新日:2024年6月3日`, `ページ番号:1234`,
 /// `1ページ目終わり 2ページ目はじめ`.
 static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)
         (?: (?:更新日|掲載日|最終更新日|公開日)\s*[:：]?\s*
-            (?: \d{4} | (?:令和|平成)\s*(?:\d{1,2}|元)\s*(?:[(（]\s*\d{4}\s*[)）])? )
-            \s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
+            (?: \d{{4}} | (?:{ERAS})\s*{ERA_YEAR}\s*(?:[(（]\s*\d{{4}}\s*[)）])? )
+            \s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日
           | ページ(?:番号|ID|ＩＤ)\s*[:：]?\s*\d+
           | \d+\s*ページ目(?:終わり|おわり|はじめ|始め)
           | 全\s*\d+\s*ページ(?:\s+\d+\s*ページ目)?(?:\s|$)
           | ここから本文です。?
           | 本文ここまで
-        )",
-    )
+        )"
+    ))
     .unwrap()
 });
 

@@ -11,7 +11,7 @@ pub mod scaffold;
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -301,7 +301,7 @@ impl Notes {
     pub fn fiscal_year(&self) -> Option<i32> {
         self.meeting
             .fiscal_year
-            .or_else(|| self.date().map(crate::parse::dates::fiscal_year_of))
+            .or_else(|| self.date().map(crate::text::era::fiscal_year_of))
     }
 
     /// True when the body is the plenary (全体会): its chair is 会長, a 部会's is 部会長.
@@ -323,36 +323,6 @@ pub fn parse_time(s: &str) -> Option<(u32, u32)> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 && s.trim().len() <= 5).then_some((h, m))
-}
-
-/// The 和暦 year of a Western year from 2019 on (令和), 1989 on (平成), else 昭和: (era, year).
-pub fn wareki(date: NaiveDate) -> (&'static str, i32) {
-    let y = date.year();
-    if date >= NaiveDate::from_ymd_opt(2019, 5, 1).expect("a valid date") {
-        ("令和", y - 2018)
-    } else if date >= NaiveDate::from_ymd_opt(1989, 1, 8).expect("a valid date") {
-        ("平成", y - 1988)
-    } else {
-        ("昭和", y - 1925)
-    }
-}
-
-/// The 和暦 of a fiscal year (its April): `令和7年度`.
-pub fn wareki_fiscal(fy: i32) -> String {
-    // Fiscal 2019 began in 平成 but is named 令和元年度, and likewise for 平成元年度.
-    let (era, y) = if fy >= 2019 {
-        ("令和", fy - 2018)
-    } else if fy >= 1989 {
-        ("平成", fy - 1988)
-    } else {
-        ("昭和", fy - 1925)
-    };
-    let y = if y == 1 {
-        "元".to_string()
-    } else {
-        y.to_string()
-    };
-    format!("{era}{y}年度")
 }
 
 /// The 1-based line and column of a byte offset.
@@ -465,14 +435,10 @@ text = "部会を3回開催した。"
     }
 
     #[test]
-    fn numbers_and_eras() {
+    fn numbers_times_and_positions() {
         assert_eq!(item_number(0, 1), "2.");
         assert_eq!(item_number(1, 0), "(1)");
         assert_eq!(item_number(2, 2), "③");
-        assert_eq!(wareki_fiscal(2019), "令和元年度");
-        assert_eq!(wareki_fiscal(2025), "令和7年度");
-        let d = NaiveDate::from_ymd_opt(2019, 4, 10).unwrap();
-        assert_eq!(wareki(d), ("平成", 31));
         assert_eq!(parse_time("14:30"), Some((14, 30)));
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(line_col("ab\ncd", 4), (2, 2));

@@ -5,8 +5,8 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{ItemNotes, MaterialNote, MeetingNotes, Notes, PersonNote, Roster};
-use crate::parse::dates::fiscal_year_of;
 use crate::record::{Record, Role};
+use crate::text::era::{ERAS, fiscal_text, fiscal_year_of};
 
 /// How far ahead the next meeting is proposed when no date is given: 13 weeks, the same
 /// weekday (a council that meets three or four times a year).
@@ -117,10 +117,13 @@ fn renumber(title: &str, fy: i32, session: u32) -> String {
     use regex::Regex;
     use std::sync::LazyLock;
     static FY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:令和|平成)(?:\d+|元)年度(?:\(\d{4}年度\)|（\d{4}年度）)?").unwrap()
+        Regex::new(&format!(
+            r"(?:{ERAS})(?:\d+|元)年度(?:\(\d{{4}}年度\)|（\d{{4}}年度）)?"
+        ))
+        .unwrap()
     });
     static SESSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\d+回").unwrap());
-    let t = FY.replace_all(title, format!("{}({fy}年度)", super::wareki_fiscal(fy)));
+    let t = FY.replace_all(title, format!("{}({fy}年度)", fiscal_text(fy)));
     SESSION
         .replace_all(&t, format!("第{session}回"))
         .into_owned()

@@ -1,11 +1,13 @@
 //! Dates, times and fiscal years as printed in minutes: 和暦 (令和/平成/昭和, 元年, kanji
-//! numerals, full-width digits) and Western forms, to ISO dates and 24-hour times.
+//! numerals, full-width digits) and Western forms, to ISO dates and 24-hour times. The eras
+//! themselves are [`crate::text::era`]'s.
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use regex::Regex;
 
+use crate::text::era::{ERAS, WEEKDAYS, western_year};
 use crate::text::fold_width;
 
 /// A date found in a line.
@@ -116,16 +118,6 @@ fn kanji_run_value(run: &[char]) -> u32 {
     total + current
 }
 
-/// The Western year of an era year.
-pub fn era_year(era: &str, year: i32) -> Option<i32> {
-    match era {
-        "令和" | "R" => Some(2018 + year),
-        "平成" | "H" => Some(1988 + year),
-        "昭和" | "S" => Some(1925 + year),
-        _ => None,
-    }
-}
-
 /// Folds widths and kanji numerals; `正午` is noon and `正子` midnight.
 fn prepare(s: &str) -> String {
     kanji_numerals(&fold_width(s))
@@ -135,20 +127,20 @@ fn prepare(s: &str) -> String {
 
 /// Example: `令和４年(2022年) 3月 22日(火)`, `2024年5月20日（月）`, `令和元年５月７日`, `R6.5.20`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)
         (?:
-            (?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2})\s*年
-            (?:\s*[(（]\s*\d{4}\s*年?\s*[)）])?            # (2022年)
-          | (?P<wy>\d{4})\s*年
-          | (?P<abbr>[RHS])\s*(?P<ay>\d{1,2})\s*[./]
-          | (?P<sy>\d{4})\s*[./-]
+            (?P<era>{ERAS})\s*(?P<ey>\d{{1,2}})\s*年
+            (?:\s*[(（]\s*\d{{4}}\s*年?\s*[)）])?            # (2022年)
+          | (?P<wy>\d{{4}})\s*年
+          | (?P<abbr>[RHS])\s*(?P<ay>\d{{1,2}})\s*[./]
+          | (?P<sy>\d{{4}})\s*[./-]
         )
-        \s*(?P<m>\d{1,2})\s*(?:月|[./-])
-        \s*(?P<d>\d{1,2})\s*日?
-        (?:\s*[(（]\s*(?P<wd>[月火水木金土日])\s*(?:曜日?)?\s*[)）] | \s*(?P<wd2>[月火水木金土日])曜日?)?
-        ",
-    )
+        \s*(?P<m>\d{{1,2}})\s*(?:月|[./-])
+        \s*(?P<d>\d{{1,2}})\s*日?
+        (?:\s*[(（]\s*(?P<wd>[{WEEKDAYS}])\s*(?:曜日?)?\s*[)）] | \s*(?P<wd2>[{WEEKDAYS}])曜日?)?
+        "
+    ))
     .unwrap()
 });
 
@@ -157,11 +149,11 @@ pub fn find_date(s: &str) -> Option<DateFound> {
     let p = prepare(s);
     for caps in DATE.captures_iter(&p) {
         let year = if let Some(era) = caps.name("era") {
-            era_year(era.as_str(), caps["ey"].parse().ok()?)
+            western_year(era.as_str(), caps["ey"].parse().ok()?)
         } else if let Some(y) = caps.name("wy").or(caps.name("sy")) {
             y.as_str().parse().ok()
         } else if let Some(abbr) = caps.name("abbr") {
-            era_year(abbr.as_str(), caps["ay"].parse().ok()?)
+            western_year(abbr.as_str(), caps["ay"].parse().ok()?)
         } else {
             None
         };
@@ -196,23 +188,12 @@ pub fn date_span(s: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// The weekday character of a date (`月`…`日`).
-pub fn weekday_char(date: NaiveDate) -> &'static str {
-    ["月", "火", "水", "木", "金", "土", "日"][date.weekday().num_days_from_monday() as usize]
-}
-
-/// The fiscal year (April to March) a date belongs to.
-pub fn fiscal_year_of(date: NaiveDate) -> i32 {
-    if date.month() >= 4 {
-        date.year()
-    } else {
-        date.year() - 1
-    }
-}
-
 /// Example: `令和３年度（2021年度）`, `令和 3 年度`, `2024年度`.
 static FISCAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2})|(?P<wy>\d{4}))\s*年度").unwrap()
+    Regex::new(&format!(
+        r"(?:(?P<era>{ERAS})\s*(?P<ey>\d{{1,2}})|(?P<wy>\d{{4}}))\s*年度"
+    ))
+    .unwrap()
 });
 
 /// The first fiscal year printed in `s`, as the Western year it starts in.
@@ -220,7 +201,7 @@ pub fn find_fiscal_year(s: &str) -> Option<i32> {
     let p = prepare(s);
     let caps = FISCAL_YEAR.captures(&p)?;
     match caps.name("era") {
-        Some(era) => era_year(era.as_str(), caps["ey"].parse().ok()?),
+        Some(era) => western_year(era.as_str(), caps["ey"].parse().ok()?),
         None => caps["wy"].parse().ok(),
     }
 }
@@ -354,9 +335,6 @@ mod tests {
     fn fiscal_years() {
         assert_eq!(find_fiscal_year("令和３年度（2021年度）第３回"), Some(2021));
         assert_eq!(find_fiscal_year("令和 3 年度"), Some(2021));
-        assert_eq!(fiscal_year_of(ymd(2022, 3, 22)), 2021);
-        assert_eq!(fiscal_year_of(ymd(2024, 4, 1)), 2024);
-        assert_eq!(weekday_char(ymd(2022, 3, 22)), "火");
     }
     #[test]
     fn weekday_written_out_without_brackets() {

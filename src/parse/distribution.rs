@@ -134,7 +134,7 @@ pub fn apply(record: &mut Record, sources: &[Distribution]) {
             record.meeting.date = Some(date.clone());
             record.meeting.fiscal_year = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
                 .ok()
-                .map(super::dates::fiscal_year_of);
+                .map(crate::text::era::fiscal_year_of);
         }
         if let Some(c) = &d.council {
             record.meeting.council = Some(c.clone());

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::text::compact;
+use crate::text::era::ERAS;
 
 /// What a title says: council, body, fiscal year, session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,11 +23,11 @@ pub struct TitleParts {
 
 /// Example: `令和３年度（2021年度）第３回 鎌倉市障害者支援協議会全体会 会議概要`
 static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x)^
-        (?: (?:令和|平成|昭和)(?:\d+|元)年度 (?:\(\d{4}年度\))? | \d{4}年度 )?
-        (?: 第(?P<session>\d+)回 )?",
-    )
+        (?: (?:{ERAS})(?:\d+|元)年度 (?:\(\d{{4}}年度\))? | \d{{4}}年度 )?
+        (?: 第(?P<session>\d+)回 )?"
+    ))
     .unwrap()
 });
 

@@ -36,6 +36,7 @@ use crate::record::{
     DocumentKind, Fact, MaterialSection, Meeting, Organization, Phone, Programme, Record,
     SCHEMA_VERSION, Warning,
 };
+use crate::text::era::{ERA_YEAR, ERAS, WEEKDAYS, western_year, year_number};
 use crate::text::{compact, fold_width, heal_join};
 
 /// The longest heading (in characters, white space removed).
@@ -53,13 +54,13 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Example: `令和７年３月発行`, `2025年3月 発行`, `令和6年4月1日作成`
 static ISSUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?P<era>令和|平成)(?P<ey>\d{1,2}|元)|(?P<wy>\d{4}))年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?P<kw>発行|作成|改訂|策定)")
+    Regex::new(&format!(r"(?:(?P<era>{ERAS})(?P<ey>{ERA_YEAR})|(?P<wy>\d{{4}}))年(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日)?(?P<kw>発行|作成|改訂|策定)"))
         .unwrap()
 });
 
 /// A line that is only a date (front matter of a report). Example: `令和７年２月`, `2025年2月17日`
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<era>令和|平成)(?P<ey>\d{1,2}|元)|(?P<wy>\d{4}))年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?:\([月火水木金土日]\))?(?:現在|時点)?$")
+    Regex::new(&format!(r"^(?:(?P<era>{ERAS})(?P<ey>{ERA_YEAR})|(?P<wy>\d{{4}}))年(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日)?(?:\([{WEEKDAYS}]\))?(?:現在|時点)?$"))
         .unwrap()
 });
 
@@ -68,7 +69,7 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let n = "[0-9０-９]";
     Regex::new(&format!(
-        r"[\s　]+(?P<d>(?:(?:令和|平成)[\s　]*(?:{n}{{1,2}}|元)|{n}{{4}})[\s　]*年[\s　]*{n}{{1,2}}[\s　]*月(?:[\s　]*{n}{{1,2}}[\s　]*日)?)$"
+        r"[\s　]+(?P<d>(?:(?:{ERAS})[\s　]*(?:{n}{{1,2}}|元)|{n}{{4}})[\s　]*年[\s　]*{n}{{1,2}}[\s　]*月(?:[\s　]*{n}{{1,2}}[\s　]*日)?)$"
     ))
     .unwrap()
 });
@@ -1080,12 +1081,7 @@ fn paragraph_facts(items: &[(usize, String)]) -> Vec<Fact> {
 
 fn iso_month(caps: &regex::Captures) -> Option<String> {
     let year = match caps.name("era") {
-        Some(era) => {
-            let ey = caps["ey"].replace('元', "1");
-            ey.parse()
-                .ok()
-                .and_then(|y| dates::era_year(era.as_str(), y))
-        }
+        Some(era) => year_number(&caps["ey"]).and_then(|y| western_year(era.as_str(), y)),
         None => caps["wy"].parse().ok(),
     }?;
     let m: u32 = caps["m"].parse().ok()?;

@@ -14,6 +14,7 @@ use crate::normalize::{self, CleanLine};
 use crate::record::{
     Attendance, DocumentKind, HeaderNote, Meeting, Record, SCHEMA_VERSION, Warning,
 };
+use crate::text::era::{self, ERA_YEAR, ERAS};
 use crate::text::labels::{self, Field};
 use crate::text::speakers;
 use crate::text::{compact, fold_width, heal_join};
@@ -67,7 +68,7 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
     let date_text = header.date.join(" ");
     if let Some(found) = dates::find_date(&date_text) {
         meeting.date = Some(found.date.format("%Y-%m-%d").to_string());
-        let actual = dates::weekday_char(found.date);
+        let actual = era::weekday_char(found.date);
         if let Some(printed) = &found.weekday
             && printed != actual
         {
@@ -82,7 +83,7 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
             });
         }
         meeting.weekday = found.weekday;
-        let computed_fy = dates::fiscal_year_of(found.date);
+        let computed_fy = era::fiscal_year_of(found.date);
         if let Some(fy) = parts.fiscal_year
             && fy != computed_fy
         {
@@ -305,7 +306,7 @@ fn header_title(h: &Header) -> Option<String> {
 /// 推進委員会に御参加いただき…`, `ただ今から、山田県総合支援協議会を開催いたします`.
 fn council_from_opening(meeting: &mut Meeting, sections: &[crate::record::Section]) {
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:(?:令和|平成)\s*(?:\d{1,2}|元)\s*年度\s*)?(?:第\s*(?P<n>\d{1,2})\s*回\s*)?(?P<c>[^\s、。「」()（）]{2,40}?(?:[都道府県市町村区])[^\s、。「」()（）]{0,30}?(?:協議会|審議会|委員会|推進会議))(?:を|に|の開催|へ|[(（])")
+        Regex::new(&format!(r"(?:(?:{ERAS})\s*{ERA_YEAR}\s*年度\s*)?(?:第\s*(?P<n>\d{{1,2}})\s*回\s*)?(?P<c>[^\s、。「」()（）]{{2,40}}?(?:[都道府県市町村区])[^\s、。「」()（）]{{0,30}}?(?:協議会|審議会|委員会|推進会議))(?:を|に|の開催|へ|[(（])"))
             .unwrap()
     });
     for e in sections.iter().flat_map(|s| &s.entries).take(6) {

@@ -13,7 +13,6 @@ pub mod docx;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -172,24 +171,6 @@ pub fn jp_time(s: &str) -> String {
     }
 }
 
-/// `2025-05-19` → `令和7年(2025年)5月19日(月)`.
-pub fn jp_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    let (era, y) = notes::wareki(date);
-    let y = if y == 1 {
-        "元".to_string()
-    } else {
-        y.to_string()
-    };
-    format!(
-        "{era}{y}年({}年){}月{}日({})",
-        date.year(),
-        date.month(),
-        date.day(),
-        crate::parse::dates::weekday_char(date)
-    )
-}
-
 /// A text on one line: line breaks inside an entry are joined as the parser would heal them.
 fn one_line(s: &str) -> String {
     let mut out = String::new();
@@ -220,7 +201,7 @@ pub fn view(n: &Notes) -> View {
     let fy = n.fiscal_year();
     let title = format!(
         "{}第{}回 {}{} 会議概要",
-        fy.map(|y| format!("{}({y}年度)", notes::wareki_fiscal(y)))
+        fy.map(|y| format!("{}({y}年度)", crate::text::era::fiscal_text(y)))
             .unwrap_or_default(),
         m.session,
         m.council.trim(),
@@ -228,7 +209,7 @@ pub fn view(n: &Notes) -> View {
     );
     let date = n
         .date()
-        .map(jp_date)
+        .map(crate::text::era::date_text)
         .unwrap_or_else(|| m.date.trim().to_string());
     let time = format!("{}～{}", jp_time(&m.start), jp_time(&m.end));
     let (chair_word, vice_word) = if n.is_plenary() {
@@ -520,14 +501,10 @@ mod tests {
     }
 
     #[test]
-    fn times_and_dates_in_the_council_style() {
+    fn times_in_the_council_style() {
         assert_eq!(jp_time("14:30"), "午後２時30分");
         assert_eq!(jp_time("09:05"), "午前９時05分");
         assert_eq!(jp_time("12:00"), "午後０時00分");
-        let d = NaiveDate::from_ymd_opt(2025, 5, 19).unwrap();
-        assert_eq!(jp_date(d), "令和7年(2025年)5月19日(月)");
-        let d = NaiveDate::from_ymd_opt(2019, 5, 7).unwrap();
-        assert_eq!(jp_date(d), "令和元年(2019年)5月7日(火)");
     }
 
     #[test]
