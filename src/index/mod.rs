@@ -6,15 +6,15 @@
 //!
 //! [`write`] ingests, [`search`] queries, [`schema`] defines the fields once.
 
-pub mod document;
+pub(crate) mod document;
 mod generation;
-pub mod readonly;
-pub mod schema;
+pub(crate) mod readonly;
+pub(crate) mod schema;
 pub mod search;
 pub mod synonyms;
 pub mod tokenizer;
-pub mod toplist;
-pub mod write;
+pub(crate) mod toplist;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -114,7 +114,7 @@ impl From<tantivy::TantivyError> for IndexError {
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 
 /// Where tantivy's files live inside the index folder.
-pub fn tantivy_dir(dir: &Path) -> PathBuf {
+pub(crate) fn tantivy_dir(dir: &Path) -> PathBuf {
     dir.join("tantivy")
 }
 
@@ -154,7 +154,7 @@ pub fn now_micros() -> u64 {
 
 /// The latest commit stamp among the documents `searcher` sees (`Fields::ingested`; 0 for an
 /// empty index).
-pub fn latest_stamp(searcher: &tantivy::Searcher) -> Result<u64> {
+pub(crate) fn latest_stamp(searcher: &tantivy::Searcher) -> Result<u64> {
     let mut latest = 0;
     for reader in searcher.segment_readers() {
         latest = latest.max(reader.fast_fields().u64("ingested")?.max_value());
@@ -164,7 +164,7 @@ pub fn latest_stamp(searcher: &tantivy::Searcher) -> Result<u64> {
 
 /// Writes `bytes` to `path` through a temporary file beside it, synced and renamed, so that a
 /// reader sees the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(".tmp");
@@ -183,7 +183,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The words the aliases add to the user dictionary: both forms of each.
-pub fn alias_words(aliases: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+pub(crate) fn alias_words(aliases: &std::collections::BTreeMap<String, String>) -> Vec<String> {
     aliases
         .iter()
         .flat_map(|(k, v)| [k.clone(), v.clone()])

@@ -229,7 +229,7 @@ impl Searcher {
 }
 
 /// Terms that can match at most this many blocks are answered by scoring every candidate.
-pub const FEW_BLOCKS: u64 = 20_000;
+pub(crate) const FEW_BLOCKS: u64 = 20_000;
 
 /// How many more hits than asked the strict search reads, so that titles ranked down make room.
 const TITLE_ROOM: usize = 10;
