@@ -223,3 +223,55 @@ pub fn register(index: &Index, japanese: JapaneseTokenizer) {
     index.tokenizers().register(JA, japanese);
     index.tokenizers().register(BIGRAM, BigramTokenizer);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn slot() -> impl Strategy<Value = Slot> {
+        let place = 0..=Slot::LOW as usize;
+        prop_oneof![
+            (place.clone(), place.clone())
+                .prop_map(|(section, entry)| Slot::Entry { section, entry }),
+            place
+                .clone()
+                .prop_map(|section| Slot::MaterialSection { section }),
+            (place.clone(), place)
+                .prop_map(|(section, passage)| Slot::Passage { section, passage }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn every_place_reads_back_as_itself(s in slot()) {
+            prop_assert_eq!(Slot::decode(s.encode()), Some(s));
+        }
+
+        #[test]
+        fn places_of_different_kinds_never_share_a_number(a in slot(), b in slot()) {
+            if a != b {
+                prop_assert_ne!(a.encode(), b.encode());
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_that_stand_for_no_place_read_as_none() {
+        assert_eq!(Slot::decode(0), None);
+        assert_eq!(Slot::decode(4 << 40), None);
+        assert_eq!(
+            Slot::decode(
+                Slot::Entry {
+                    section: 3,
+                    entry: 7
+                }
+                .encode()
+            ),
+            Some(Slot::Entry {
+                section: 3,
+                entry: 7
+            })
+        );
+    }
+}

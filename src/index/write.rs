@@ -289,3 +289,140 @@ fn indexed_files(index: &Index, f: &Fields) -> Result<BTreeMap<String, String>> 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::search::{Filters, Searcher};
+    use crate::record::{
+        DocumentKind, Entry, EntryKind, Format, Meeting, SCHEMA_VERSION, Section, Source,
+    };
+
+    /// The record of the file `path`: a meeting of one section, its entries said by the
+    /// secretariat and a member.
+    fn minutes(path: &str, texts: &[&str]) -> Record {
+        let entry = |i: usize, text: &str| Entry {
+            kind: EntryKind::Opinion,
+            speaker: Some(if i == 0 { "事務局" } else { "委員" }.into()),
+            text: text.into(),
+            line: 10 + i,
+            page: None,
+            cue: None,
+            reply_to: None,
+            person: None,
+        };
+        Record {
+            schema_version: SCHEMA_VERSION,
+            kind: DocumentKind::Minutes,
+            source: Source {
+                path: path.into(),
+                sha256: format!("{:0>64}", path.len()),
+                format: Format::Txt,
+                encoding: "UTF-8".into(),
+                pages: None,
+            },
+            meeting: Meeting {
+                title: Some("第1回 相談支援部会 会議録".into()),
+                date: Some("2025-06-02".into()),
+                ..Meeting::default()
+            },
+            attendance: Default::default(),
+            agenda: Vec::new(),
+            materials: Vec::new(),
+            proceedings: vec![Section {
+                agenda_ref: None,
+                heading: Some("報告".into()),
+                entries: texts.iter().enumerate().map(|(i, t)| entry(i, t)).collect(),
+            }],
+            aliases: Vec::new(),
+            facts: Vec::new(),
+            header_notes: Vec::new(),
+            title: None,
+            material_id: None,
+            issuer: None,
+            issued: None,
+            sections: Vec::new(),
+            organizations: Vec::new(),
+            programmes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn hits(dir: &Path, query: &str) -> Vec<String> {
+        let filters = Filters {
+            limit: 10,
+            ..Filters::default()
+        };
+        Searcher::open(dir)
+            .unwrap()
+            .search(query, &filters)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.snippet)
+            .collect()
+    }
+
+    #[test]
+    fn replaces_removes_and_commits_what_a_record_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::open(dir.path()).unwrap();
+        assert!(w.indexed().unwrap().is_empty());
+        let first = minutes(
+            "a.txt",
+            &[
+                "グループホームの空きを報告します。",
+                "送迎の回数を伺います。",
+            ],
+        );
+        w.replace(&[], "a.txt", &first, "fp-1", &Passages::default())
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            w.indexed().unwrap(),
+            BTreeMap::from([("a.txt".to_string(), "fp-1".to_string())])
+        );
+        // The file changed: its documents are replaced, not added to.
+        let second = minutes("a.txt", &["短期入所の利用が増えました。"]);
+        w.replace(&[], "a.txt", &second, "fp-2", &Passages::default())
+            .unwrap();
+        w.finish().unwrap();
+        assert!(hits(dir.path(), "グループホーム").is_empty());
+        let found = hits(dir.path(), "短期入所");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("短期入所"), "{found:?}");
+        assert!(aliases_path(dir.path()).exists());
+
+        // A writer opened again sees what was committed, and removing a file removes it all.
+        let mut w = Writer::open(dir.path()).unwrap();
+        assert_eq!(w.indexed().unwrap()["a.txt"], "fp-2");
+        w.remove("a.txt");
+        w.finish().unwrap();
+        assert!(hits(dir.path(), "短期入所").is_empty());
+    }
+
+    #[test]
+    fn a_renamed_file_takes_the_place_of_its_old_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::open(dir.path()).unwrap();
+        let text = ["移動支援の申請について説明します。"];
+        let r = minutes("old.txt", &text);
+        w.replace(&[], "old.txt", &r, "fp", &Passages::default())
+            .unwrap();
+        w.commit().unwrap();
+        let r = minutes("new.txt", &text);
+        w.replace(&["old.txt"], "new.txt", &r, "fp", &Passages::default())
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            w.indexed().unwrap().into_keys().collect::<Vec<_>>(),
+            ["new.txt"]
+        );
+    }
+
+    #[test]
+    fn stamps_only_grow() {
+        assert_eq!(next_stamp(u64::MAX - 1), u64::MAX);
+        let now = next_stamp(0);
+        assert!(next_stamp(now) > now);
+    }
+}
