@@ -525,3 +525,51 @@ fn material_body(catalog: &Catalog, r: &Record, b: &mut String) {
         b.push_str("</tbody></table></div></section>");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::fixture::{catalog, id_of};
+
+    fn page_of(prefix: &str, query: &str) -> String {
+        let id = id_of(prefix);
+        let r = catalog().record(&id).expect("indexed");
+        meeting(catalog(), &id, r, query)
+    }
+
+    #[test]
+    fn minutes_show_their_header_attendance_agenda_and_turns() {
+        let html = page_of("2024-07-10", "");
+        assert!(
+            html.contains(
+                "<h1>令和６年度 第１回 さくら台市障害者支援協議会 相談支援部会 会議録</h1>"
+            ),
+            "{html}"
+        );
+        for anchor in [
+            "#info",
+            "#attendance",
+            "#agenda",
+            "#materials",
+            "#proceedings",
+        ] {
+            assert!(html.contains(&format!("href=\"{anchor}\"")), "{anchor}");
+        }
+        assert!(html.contains("杉山委員"), "{html}");
+        assert!(!html.contains("<mark>"));
+    }
+
+    #[test]
+    fn the_query_is_marked_where_it_was_said() {
+        let html = page_of("2024-07-10", "定刻");
+        assert!(html.contains("<mark>定刻</mark>"), "{html}");
+    }
+
+    #[test]
+    fn a_material_shows_its_sections() {
+        let html = page_of("2024-05-27", "");
+        assert!(html.contains("href=\"#sections\""), "{html}");
+        assert!(!html.contains("href=\"#attendance\""), "{html}");
+        assert!(html.contains("計画のねらい"), "{html}");
+    }
+}

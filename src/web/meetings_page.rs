@@ -60,3 +60,35 @@ fn meetings(catalog: Option<&Catalog>) -> String {
     }
     page("会議一覧", Section::Meetings, &body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::fixture::{catalog, id_of};
+
+    #[test]
+    fn lists_minutes_and_materials_newest_first_with_their_links() {
+        let html = meetings(Some(catalog()));
+        assert!(html.contains("<h2>会議録・会議概要（2 件）</h2>"), "{html}");
+        assert!(html.contains("<h2>資料（1 件）</h2>"), "{html}");
+        let summary = html
+            .find(&format!("href=\"/meetings/{}\"", id_of("2025-02-17")))
+            .expect("the summary is listed");
+        let verbatim = html
+            .find(&format!("href=\"/meetings/{}\"", id_of("2024-07-10")))
+            .expect("the verbatim minutes are listed");
+        assert!(summary < verbatim, "newest first");
+        assert!(
+            html.contains("<td class=\"num\">2024-07-10（水）</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td>相談支援部会</td>"), "{html}");
+    }
+
+    #[test]
+    fn without_an_index_says_how_to_make_one() {
+        let html = meetings(None);
+        assert!(html.contains(NO_INDEX));
+        assert!(!html.contains("<table>"));
+    }
+}

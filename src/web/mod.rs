@@ -47,3 +47,53 @@ pub use server::{
     HEADER_TIMEOUT, Limits, MAX_CONNECTIONS, MAX_HEAD_BYTES, MAX_URI_BYTES, REQUEST_TIMEOUT,
     ServeOptions, accept, accept_with, router, serve,
 };
+
+/// An index of three bundled samples (verbatim minutes, summary minutes, a material), built once
+/// for the page tests.
+#[cfg(test)]
+mod fixture {
+    use std::path::PathBuf;
+    use std::sync::LazyLock;
+
+    use super::catalog::Catalog;
+
+    struct Indexed {
+        _dir: tempfile::TempDir,
+        catalog: Catalog,
+    }
+
+    static INDEXED: LazyLock<Indexed> = LazyLock::new(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let paths = [
+            "minutes/2024-07-10_soudanshien_verbatim.txt",
+            "minutes/2025-02-17_zentaikai_summary.txt",
+            "materials/2024-05-27_shiryo3-2_jusoteki-gaiyoban.txt",
+        ]
+        .map(|p| samples.join(p));
+        let report = crate::pipeline::ingest(dir.path(), &paths, false, &|_| {}).expect("ingest");
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(report.added, 3);
+        let catalog = Catalog::load(dir.path()).expect("the index loads");
+        Indexed { _dir: dir, catalog }
+    });
+
+    /// The catalog of the three samples.
+    pub(super) fn catalog() -> &'static Catalog {
+        &INDEXED.catalog
+    }
+
+    /// The id of the sample whose file name starts with `prefix`.
+    pub(super) fn id_of(prefix: &str) -> String {
+        catalog()
+            .records
+            .iter()
+            .find(|(_, r)| {
+                std::path::Path::new(&r.source.path)
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(|| panic!("no sample {prefix}"))
+    }
+}

@@ -306,3 +306,79 @@ fn pager(req: &SearchRequest, has_more: bool) -> String {
     s.push_str("</nav>");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::fixture::{catalog, id_of};
+
+    fn request(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            filters: Filters::default(),
+            page: 1,
+            per_page: 20,
+        }
+    }
+
+    fn results(query: &str) -> SearchResults {
+        let filters = Filters {
+            limit: 21,
+            ..Filters::default()
+        };
+        let hits = catalog().searcher.search(query, &filters).unwrap();
+        SearchResults {
+            query: query.into(),
+            page: 1,
+            per_page: 20,
+            has_more: false,
+            hits,
+        }
+    }
+
+    #[test]
+    fn hits_link_to_the_line_of_their_meeting_with_the_query() {
+        let req = request("相談支援部会");
+        let r = results("相談支援部会");
+        let html = search(Some(catalog()), &req, Some(&r), None);
+        assert!(html.contains("<title>「相談支援部会」の検索結果"), "{html}");
+        let verbatim = id_of("2024-07-10");
+        let entry = r
+            .hits
+            .iter()
+            .find(|h| h.meeting_id == verbatim && h.doc_type == DocType::Entry)
+            .expect("an entry of the verbatim minutes");
+        let href = hit_href(entry, &req.query);
+        assert!(
+            href.starts_with(&format!("/meetings/{verbatim}?q=")),
+            "{href}"
+        );
+        assert!(
+            href.ends_with(&format!("#L{}", entry.line.unwrap())),
+            "{href}"
+        );
+        assert!(html.contains(&esc(&href)), "{html}");
+        assert!(html.contains("<mark>"), "{html}");
+    }
+
+    #[test]
+    fn before_a_search_counts_what_the_index_holds() {
+        let html = search(Some(catalog()), &request(""), None, None);
+        assert!(
+            html.contains("索引には会議録 2 件、資料 1 件があります。"),
+            "{html}"
+        );
+        assert!(!html.contains(NO_INDEX));
+    }
+
+    #[test]
+    fn a_problem_is_shown_above_the_form_escaped() {
+        let html = search(None, &request("<b>"), None, Some("日付 <b> は読めません"));
+        assert!(html.contains(NO_INDEX));
+        assert!(
+            html.contains("role=\"alert\">日付 &lt;b&gt; は読めません</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>"));
+    }
+}
