@@ -95,7 +95,7 @@ fn parsed(
 ) -> Result<Record> {
     let mut record = ingest::guard::catch_quietly(|| {
         let mut record = crate::parse::parse_as(&extracted.document, kind);
-        locate(&mut record, path, sidecar);
+        apply_distribution(&mut record, path, sidecar);
         record
     })
     .ok_or_else(|| Error::Internal {
@@ -108,7 +108,7 @@ fn parsed(
 
 /// Applies the file-name convention (`2024-05-27_shiryo3-2_…`) and the sidecar to a material's
 /// record.
-pub fn locate(record: &mut Record, path: &Path, sidecar: Option<&Distribution>) {
+pub fn apply_distribution(record: &mut Record, path: &Path, sidecar: Option<&Distribution>) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

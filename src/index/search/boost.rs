@@ -55,7 +55,7 @@ impl Boost {
     }
 
     /// The largest factor [`Boost::factor`] can give (the product of its raises).
-    pub(super) fn most(&self) -> f32 {
+    pub(super) fn max_factor(&self) -> f32 {
         let mut f = 1.0;
         if !self.units.is_empty() {
             f *= 1.6;

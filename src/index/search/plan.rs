@@ -78,7 +78,7 @@ pub(super) struct Plan {
     /// The texts to mark in snippets.
     pub(super) marks: Vec<String>,
     /// At most how many blocks can match (from the rarest bigram of each term).
-    pub(super) most: u64,
+    pub(super) max_blocks: u64,
 }
 
 /// Which way [`Searcher::plan_terms`] reads its terms.
@@ -182,7 +182,7 @@ impl Searcher {
         let mut checks = Vec::new();
         let mut every_check = Vec::new();
         let mut marks = Vec::new();
-        let mut most = u64::MAX;
+        let mut max_blocks = u64::MAX;
         for t in terms {
             let variants = if t.negated {
                 vec![t.text.clone()]
@@ -198,7 +198,7 @@ impl Searcher {
                 if let Some(q) = self.grams(f.text_bi, v) {
                     finds.push((Occur::Should, q));
                     found.push(v.clone());
-                    blocks = blocks.saturating_add(self.most_blocks(&searcher, v));
+                    blocks = blocks.saturating_add(self.max_blocks_of(&searcher, v));
                 }
                 if !t.negated {
                     for w in self
@@ -229,7 +229,7 @@ impl Searcher {
                 }
                 continue;
             }
-            most = most.min(blocks);
+            max_blocks = max_blocks.min(blocks);
             if tier == Tier::Any {
                 any.push((Occur::Should, Box::new(ConstScoreQuery::new(finds, 0.0))));
                 continue;
@@ -349,7 +349,7 @@ impl Searcher {
             checks,
             every_check,
             marks,
-            most,
+            max_blocks,
         })
     }
 }

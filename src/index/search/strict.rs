@@ -35,7 +35,7 @@ impl Searcher {
             let floor = hits.iter().map(|h| h.0.score).fold(f32::MAX, f32::min);
             if boosted
                 .get(limit - 1)
-                .is_some_and(|&k| k >= floor * boost.most())
+                .is_some_and(|&k| k >= floor * boost.max_factor())
             {
                 return Ok(hits);
             }
@@ -55,7 +55,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let mut read = Reads::default();
         if let Some(ranking) = &plan.ranking
-            && plan.most > self.few_blocks
+            && plan.max_blocks > self.few_blocks
         {
             // The blocks the lists met, scored: hits if the lists prove them the best, else
             // where block-max WAND starts from.

@@ -99,7 +99,7 @@ impl Searcher {
 
     /// How many blocks at most can hold every bigram of `text`: the document frequency of its
     /// rarest bigram.
-    pub(super) fn most_blocks(&self, searcher: &tantivy::Searcher, text: &str) -> u64 {
+    pub(super) fn max_blocks_of(&self, searcher: &tantivy::Searcher, text: &str) -> u64 {
         let grams = bigrams(text);
         if let [g] = &grams[..]
             && g.chars().count() == 1
