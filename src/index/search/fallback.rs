@@ -149,7 +149,7 @@ impl Searcher {
                     .collect();
                 let df = variants
                     .iter()
-                    .map(|v| self.most_blocks(&searcher, v))
+                    .map(|v| self.max_blocks_of(&searcher, v))
                     .max()
                     .unwrap_or(0)
                     .max(1) as f32;
