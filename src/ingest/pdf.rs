@@ -6,9 +6,9 @@
 //!
 //! Neither crate bounds what it inflates, and pdf-extract follows a page's `/Parent` chain by
 //! recursion without a visited set, so a cycle there never ends. Before either reads the file,
-//! [`check_streams`] inflates every Flate stream of the raw bytes into a counter that stops at
-//! [`MAX_STREAM_BYTES`], and after lopdf has parsed it [`check_page_tree`] walks each page's
-//! ancestors with a visited set and a depth limit. The whole extraction runs on a worker thread
+//! [`check_streams`] decodes every stream of the raw bytes through its filters (Flate, LZW,
+//! ASCII85) into a buffer that stops at [`MAX_STREAM_BYTES`], and after lopdf has parsed it
+//! [`check_page_tree`] walks each page's ancestors with a visited set and a depth limit. The whole extraction runs on a worker thread
 //! with a deadline (see [`super::guard`]).
 
 use std::collections::HashSet;
@@ -83,10 +83,12 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
     Ok(document)
 }
 
-/// Refuses a file with a Flate stream that inflates past [`MAX_STREAM_BYTES`] (or streams that
-/// do past [`MAX_INFLATED_BYTES`] together), counting while inflating, before lopdf parses the
-/// file (it inflates object streams as it loads). Streams are found in the raw bytes (`stream`
-/// after a dictionary naming `/FlateDecode`); image streams are skipped.
+/// Refuses a file with a stream that decodes past [`MAX_STREAM_BYTES`] (or streams that do past
+/// [`MAX_INFLATED_BYTES`] together), counting while decoding, before lopdf parses the file (it
+/// decodes object streams as it loads). Streams are found in the raw bytes (`stream` after the
+/// dictionary of its object) and decoded through the whole chain their `/Filter` names, as lopdf
+/// would: Flate, LZW and ASCII85 in any order, so that neither a second layer of compression nor
+/// LZW hides a bomb. Image streams are skipped: the extractor never decodes them.
 pub fn check_streams(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut total = 0u64;
     let mut from = 0;
@@ -107,13 +109,13 @@ pub fn check_streams(path: &Path, bytes: &[u8]) -> Result<()> {
             Some(i) => &window[i..],
             None => window,
         };
-        if find(dict, b"/FlateDecode").is_none() {
+        let filters = filters_of(dict);
+        if filters.is_empty() || find(dict, b"/Image").is_some() {
             continue;
         }
-        if find(dict, b"/Image").is_some() {
-            continue;
-        }
-        let size = inflated_size(&bytes[start..]);
+        let early_change = !find(dict, b"/EarlyChange")
+            .is_some_and(|i| dict[i + 12..].trim_ascii_start().starts_with(b"0"));
+        let size = decoded_size(&bytes[start..], &filters, early_change);
         if size > MAX_STREAM_BYTES {
             return Err(Error::Pdf {
                 path: path.to_path_buf(),
@@ -139,31 +141,120 @@ pub fn check_streams(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// How many bytes a zlib stream (or, as lopdf falls back to, the raw deflate data after its
-/// two-byte header) inflates to, counting no further than one byte past [`MAX_STREAM_BYTES`].
-fn inflated_size(data: &[u8]) -> u64 {
-    let limit = MAX_STREAM_BYTES + 1;
-    let count = |reader: &mut dyn Read| -> (u64, bool) {
-        let mut sink = std::io::sink();
-        let mut counted = 0u64;
-        let mut buf = [0u8; 16 * 1024];
-        let mut bounded = reader.take(limit);
-        loop {
-            match bounded.read(&mut buf) {
-                Ok(0) => return (counted, true),
-                Ok(n) => {
-                    counted += n as u64;
-                    let _ = std::io::Write::write_all(&mut sink, &buf[..n]);
-                }
-                Err(_) => return (counted, false),
-            }
-        }
+/// The filters a stream's dictionary names, in decoding order: `/Filter /FlateDecode`, or
+/// `/Filter [/ASCII85Decode /FlateDecode]`.
+fn filters_of(dict: &[u8]) -> Vec<&[u8]> {
+    let Some(at) = find(dict, b"/Filter") else {
+        return Vec::new();
     };
-    let (size, ok) = count(&mut flate2::read::ZlibDecoder::new(data));
-    if ok || size > 0 || data.len() <= 2 {
-        return size;
+    let rest = dict[at + 7..].trim_ascii_start();
+    let (names, many) = match rest.strip_prefix(b"[") {
+        Some(list) => (
+            &list[..list.iter().position(|&b| b == b']').unwrap_or(list.len())],
+            true,
+        ),
+        None => (rest, false),
+    };
+    let is_delimiter = |b: &u8| b.is_ascii_whitespace() || b"/[]<>()".contains(b);
+    let mut out = Vec::new();
+    let mut rest = names.trim_ascii_start();
+    while let Some(name) = rest.strip_prefix(b"/") {
+        let end = name.iter().position(is_delimiter).unwrap_or(name.len());
+        out.push(&name[..end]);
+        if !many {
+            break;
+        }
+        rest = name[end..].trim_ascii_start();
     }
-    count(&mut flate2::read::DeflateDecoder::new(&data[2..])).0
+    out
+}
+
+/// How many bytes a stream decodes to through `filters`, counting no further than one byte past
+/// [`MAX_STREAM_BYTES`] at any step. A filter lopdf cannot decode ends the chain (lopdf refuses
+/// the stream there too).
+fn decoded_size(raw: &[u8], filters: &[&[u8]], early_change: bool) -> u64 {
+    let limit = MAX_STREAM_BYTES + 1;
+    let mut data = std::borrow::Cow::Borrowed(raw);
+    let mut size = raw.len() as u64;
+    for (i, filter) in filters.iter().enumerate() {
+        // Only the first filter reads raw bytes: the ones that do not end themselves stop at
+        // the end of the stream.
+        let input: &[u8] = if i == 0 && *filter != b"FlateDecode" {
+            &data[..find(&data, b"endstream").unwrap_or(data.len())]
+        } else {
+            &data
+        };
+        let mut out = Vec::new();
+        size = match *filter {
+            b"FlateDecode" => inflate(input, &mut out, limit),
+            b"LZWDecode" => unlzw(input, &mut out, limit, early_change),
+            // Four bytes at most for each character read: bounded by the file's size.
+            b"ASCII85Decode" => {
+                let mut dict = lopdf::Dictionary::new();
+                dict.set("Filter", lopdf::Object::Name(b"ASCII85Decode".to_vec()));
+                out = lopdf::Stream::new(dict, input.to_vec())
+                    .decompressed_content()
+                    .unwrap_or_default();
+                out.len() as u64
+            }
+            _ => return size,
+        };
+        if size >= limit {
+            return size;
+        }
+        data = std::borrow::Cow::Owned(out);
+    }
+    size
+}
+
+/// A writer that takes at most `left` bytes and fails after them.
+struct Bounded<'a> {
+    out: &'a mut Vec<u8>,
+    left: u64,
+}
+
+impl std::io::Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.left as usize);
+        if n == 0 && !buf.is_empty() {
+            return Err(std::io::Error::other("the limit is reached"));
+        }
+        self.out.extend_from_slice(&buf[..n]);
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Inflates a zlib stream (or, as lopdf falls back to, the raw deflate data after its two-byte
+/// header) into `out`, no further than `limit` bytes; returns how many it wrote.
+fn inflate(data: &[u8], out: &mut Vec<u8>, limit: u64) -> u64 {
+    let copy = |reader: &mut dyn Read, out: &mut Vec<u8>| -> bool {
+        let mut bounded = Bounded { out, left: limit };
+        std::io::copy(&mut reader.take(limit), &mut bounded).is_ok()
+    };
+    let ok = copy(&mut flate2::read::ZlibDecoder::new(data), out);
+    if !ok && out.is_empty() && data.len() > 2 {
+        copy(&mut flate2::read::DeflateDecoder::new(&data[2..]), out);
+    }
+    out.len() as u64
+}
+
+/// Decodes LZW data (most significant bit first, codes from 9 bits, as PDF writes them) into
+/// `out`, no further than `limit` bytes; returns how many it wrote.
+fn unlzw(data: &[u8], out: &mut Vec<u8>, limit: u64, early_change: bool) -> u64 {
+    use weezl::{BitOrder, decode::Decoder};
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
+    } else {
+        Decoder::new(BitOrder::Msb, 8)
+    };
+    let mut bounded = Bounded { out, left: limit };
+    let _ = decoder.into_stream(&mut bounded).decode_all(data);
+    out.len() as u64
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -221,6 +312,87 @@ mod tests {
         assert!(
             err.to_string().starts_with("cut.pdf: cannot read the PDF"),
             "{err}"
+        );
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut enc, data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    fn lzw(data: &[u8]) -> Vec<u8> {
+        weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+            .encode(data)
+            .unwrap()
+    }
+
+    /// A file of one stream object with `dict` and `data`.
+    fn one_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+        let mut out = format!("%PDF-1.4\n4 0 obj\n<< {dict} >>\nstream\n").into_bytes();
+        out.extend(data);
+        out.extend(b"\nendstream\nendobj\n%%EOF\n");
+        out
+    }
+
+    #[test]
+    fn filters_are_read_alone_or_as_a_chain() {
+        assert_eq!(
+            filters_of(b"<< /Length 9 /Filter /FlateDecode >>"),
+            [b"FlateDecode"]
+        );
+        assert_eq!(
+            filters_of(b"<< /Filter [ /ASCII85Decode/FlateDecode ] /Length 9 >>"),
+            [&b"ASCII85Decode"[..], b"FlateDecode"]
+        );
+        assert!(filters_of(b"<< /Length 9 >>").is_empty());
+    }
+
+    #[test]
+    fn every_layer_of_a_chain_is_decoded_and_counted() {
+        let text = "相談支援の報告。".repeat(1000);
+        let once = zlib(text.as_bytes());
+        assert_eq!(
+            decoded_size(&zlib(&once), &[b"FlateDecode", b"FlateDecode"], true),
+            text.len() as u64
+        );
+        assert_eq!(
+            decoded_size(&lzw(text.as_bytes()), &[b"LZWDecode"], true),
+            text.len() as u64
+        );
+    }
+
+    #[test]
+    fn bombs_behind_a_second_layer_or_lzw_are_refused() {
+        let zeros = vec![0u8; (MAX_STREAM_BYTES + (1 << 20)) as usize];
+        let twice = zlib(&zlib(&zeros));
+        let err = check_streams(
+            Path::new("twice.pdf"),
+            &one_stream("/Filter [/FlateDecode /FlateDecode]", &twice),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("inflates to more than 64 MiB"),
+            "{err}"
+        );
+        let packed = lzw(&zeros);
+        assert!(packed.len() < 200_000, "{}", packed.len());
+        let err = check_streams(
+            Path::new("lzw.pdf"),
+            &one_stream("/Filter /LZWDecode", &packed),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("inflates to more than 64 MiB"),
+            "{err}"
+        );
+        // The same bytes under an image's dictionary are never decoded by the extractor.
+        assert!(
+            check_streams(
+                Path::new("image.pdf"),
+                &one_stream("/Subtype /Image /Filter /LZWDecode", &packed)
+            )
+            .is_ok()
         );
     }
 

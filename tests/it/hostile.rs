@@ -72,6 +72,29 @@ fn flate_stream(data_len: usize) -> Vec<u8> {
     out
 }
 
+/// A stream object of `data_len` spaces behind two layers of Flate, or LZW-coded: neither
+/// counted by a check that inflates one Flate layer.
+fn layered_stream(data_len: usize, lzw: bool) -> Vec<u8> {
+    let spaces = vec![b' '; data_len];
+    let (filter, data) = if lzw {
+        let coded = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+            .encode(&spaces)
+            .unwrap();
+        ("/LZWDecode", coded)
+    } else {
+        let zlib = |d: &[u8]| {
+            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(d).unwrap();
+            enc.finish().unwrap()
+        };
+        ("[/FlateDecode /FlateDecode]", zlib(&zlib(&spaces)))
+    };
+    let mut out = format!("<< /Length {} /Filter {filter} >>\nstream\n", data.len()).into_bytes();
+    out.extend(data);
+    out.extend(b"\nendstream");
+    out
+}
+
 /// A DOCX whose parts are the given (name, bytes), deflated.
 fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -152,6 +175,19 @@ fn hostile_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
         ]),
         "inflates to more than 64 MiB",
     );
+    // The same behind a second layer of Flate, and LZW-coded.
+    for (name, lzw) in [("flate-twice-bomb.pdf", false), ("lzw-bomb.pdf", true)] {
+        put(
+            name,
+            pdf(&[
+                obj("<< /Type /Catalog /Pages 2 0 R >>"),
+                obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+                obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"),
+                layered_stream(100 << 20, lzw),
+            ]),
+            "inflates to more than 64 MiB",
+        );
+    }
     // No /MediaBox anywhere: pdf-extract panics (`expect("MediaBox")`).
     put(
         "no-mediabox.pdf",
