@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Group;
-use super::roles::VICE_WORDS;
 use crate::record::Role;
+use crate::text::speakers::VICE_CHAIR_ROLES;
 
 /// A group marker: `(委員)`, `<事務局>`, `【オブザーバー】`, `委員:`, `会長：`.
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -104,7 +104,7 @@ pub(super) fn segments(text: &str, default: Group) -> Vec<(String, Group, Option
             | "参考人"
             | "その他"
             | "コンサルタント" => (Group::Observers, None),
-            w if VICE_WORDS.contains(&w) => (Group::Members, Some(Role::ViceChair)),
+            w if VICE_CHAIR_ROLES.contains(&w) => (Group::Members, Some(Role::ViceChair)),
             _ => (Group::Members, Some(Role::Chair)),
         };
         last = m.end();

@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Group;
-use super::roles::{VICE_WORDS, is_role_word, strip_honorific};
+use super::roles::{is_role_word, strip_honorific};
 use crate::record::{Attendance, Member, Observer, Person, Role};
+use crate::text::speakers::VICE_CHAIR_ROLES;
 
 /// Posts printed after a staff member's name: `森課長`, `吉田課長補佐`.
 const POSTS: &[&str] = &[
@@ -113,7 +114,7 @@ pub(super) fn add_person(
     // A role word printed after the name: `山田 太郎 委員`, `佐藤 一郎 会長`.
     if tokens.len() >= 2 && is_role_word(tokens[tokens.len() - 1]) {
         let w = tokens.pop().expect("two tokens");
-        role = role.or(Some(if VICE_WORDS.contains(&w) {
+        role = role.or(Some(if VICE_CHAIR_ROLES.contains(&w) {
             Role::ViceChair
         } else if w == "委員" {
             Role::Member
@@ -124,7 +125,7 @@ pub(super) fn add_person(
     let name;
     if tokens.len() >= 2 && is_role_word(tokens[0]) {
         let w = tokens[0];
-        role = role.or(Some(if VICE_WORDS.contains(&w) {
+        role = role.or(Some(if VICE_CHAIR_ROLES.contains(&w) {
             Role::ViceChair
         } else if w == "委員" {
             Role::Member

@@ -6,14 +6,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::record::Role;
+use crate::text::speakers::{CHAIR_ROLES, VICE_CHAIR_ROLES};
 
-/// Role words that may precede a name (`部会長 上田`) or follow it (`上田部会長`, `上田（会長）`).
-pub(super) const CHAIR_WORDS: &[&str] = &["部会長", "会長", "議長", "座長", "委員長"];
-pub(super) const VICE_WORDS: &[&str] = &["副部会長", "副会長", "副議長", "副座長", "副委員長"];
-
-/// True when a word is a role: `委員`, a chair's or a vice chair's.
+/// True when a word is a role (`委員`, a chair's or a vice chair's), which may precede a name
+/// (`部会長 上田`) or follow it (`上田部会長`, `上田（会長）`).
 pub(super) fn is_role_word(t: &str) -> bool {
-    t == "委員" || CHAIR_WORDS.contains(&t) || VICE_WORDS.contains(&t)
+    t == "委員" || CHAIR_ROLES.contains(&t) || VICE_CHAIR_ROLES.contains(&t)
 }
 
 /// Removes honorifics and role suffixes; returns the name and the role they imply.
@@ -37,12 +35,12 @@ pub(super) fn strip_honorific(name: &str) -> (String, Option<Role>) {
         });
         n = n[..c.get(0).unwrap().start()].trim().to_string();
     }
-    for w in VICE_WORDS {
+    for w in VICE_CHAIR_ROLES {
         if let Some(s) = n.strip_suffix(w).filter(|s| !s.is_empty()) {
             return (s.trim().to_string(), Some(Role::ViceChair));
         }
     }
-    for w in CHAIR_WORDS {
+    for w in CHAIR_ROLES {
         if let Some(s) = n
             .strip_suffix(w)
             .filter(|s| !s.is_empty() && !s.ends_with('副'))

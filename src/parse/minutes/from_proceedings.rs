@@ -80,7 +80,7 @@ pub(super) fn infer_chair(att: &mut Attendance, sections: &[Section]) {
         let folded = crate::text::fold_width(spk);
         let candidate = match folded.split_once('(') {
             Some((_, inner)) => inner.trim_end_matches(')').trim().to_string(),
-            None => ["部会長", "会長", "議長", "座長", "委員長"]
+            None => speakers::CHAIR_ROLES
                 .iter()
                 .find_map(|w| folded.strip_suffix(w))
                 .unwrap_or("")
