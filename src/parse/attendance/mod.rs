@@ -180,9 +180,8 @@ mod tests {
             Group::Members,
             &["会長:佐藤一郎 副会長:鈴木花子 委員:高橋、田中(14名)"],
         )]);
-        let roles = roles_of(&att);
         assert_eq!(
-            roles,
+            roles_of(&att),
             [
                 ("佐藤一郎", Role::Chair),
                 ("鈴木花子", Role::ViceChair),
@@ -196,9 +195,8 @@ mod tests {
             Group::Members,
             &["委員長:森 一郎", "委員:川上 花子、北村 次郎"],
         )]);
-        let roles = roles_of(&att);
         assert_eq!(
-            roles,
+            roles_of(&att),
             [
                 ("森 一郎", Role::Chair),
                 ("川上 花子", Role::Member),
@@ -307,9 +305,8 @@ mod tests {
                 "森 太郎 会長、川上 花子 副会長、北村 一郎部会長、南 二郎部会長 相談支援センター、社会福祉協議会",
             ],
         )]);
-        let roles = roles_of(&att);
         assert_eq!(
-            roles,
+            roles_of(&att),
             [
                 ("森 太郎", Role::Chair),
                 ("川上 花子", Role::ViceChair),

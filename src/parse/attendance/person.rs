@@ -7,9 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Group;
-use super::roles::{is_role_word, strip_honorific};
+use super::roles::{is_role_word, role_of_word, strip_honorific};
 use crate::record::{Attendance, Member, Observer, Person, Role};
-use crate::text::speakers::VICE_CHAIR_ROLES;
 
 /// Posts printed after a staff member's name: `森課長`, `吉田課長補佐`.
 const POSTS: &[&str] = &[
@@ -114,24 +113,12 @@ pub(super) fn add_person(
     // A role word printed after the name: `山田 太郎 委員`, `佐藤 一郎 会長`.
     if tokens.len() >= 2 && is_role_word(tokens[tokens.len() - 1]) {
         let w = tokens.pop().expect("two tokens");
-        role = role.or(Some(if VICE_CHAIR_ROLES.contains(&w) {
-            Role::ViceChair
-        } else if w == "委員" {
-            Role::Member
-        } else {
-            Role::Chair
-        }));
+        role = role.or(Some(role_of_word(w)));
     }
     let name;
     if tokens.len() >= 2 && is_role_word(tokens[0]) {
         let w = tokens[0];
-        role = role.or(Some(if VICE_CHAIR_ROLES.contains(&w) {
-            Role::ViceChair
-        } else if w == "委員" {
-            Role::Member
-        } else {
-            Role::Chair
-        }));
+        role = role.or(Some(role_of_word(w)));
         name = tokens[1..].join(" ");
     } else if tokens.len() >= 3 || (tokens.len() == 2 && tokens[0].chars().count() > 4) {
         // `organisation post name` or `organisation name`: a surname and given name printed with

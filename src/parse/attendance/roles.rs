@@ -14,6 +14,17 @@ pub(super) fn is_role_word(t: &str) -> bool {
     t == "委員" || CHAIR_ROLES.contains(&t) || VICE_CHAIR_ROLES.contains(&t)
 }
 
+/// The role a role word gives: a vice chair's, a member's (`委員`) or a chair's.
+pub(super) fn role_of_word(w: &str) -> Role {
+    if VICE_CHAIR_ROLES.contains(&w) {
+        Role::ViceChair
+    } else if w == "委員" {
+        Role::Member
+    } else {
+        Role::Chair
+    }
+}
+
 /// Removes honorifics and role suffixes; returns the name and the role they imply.
 pub(super) fn strip_honorific(name: &str) -> (String, Option<Role>) {
     let mut n = name.trim().to_string();

@@ -171,6 +171,22 @@ mod tests {
         Document::from_text(text)
     }
 
+    fn names<'a>(people: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+        people.into_iter().map(String::as_str).collect()
+    }
+
+    fn member_names(r: &Record) -> Vec<&str> {
+        names(r.attendance.members.iter().map(|m| &m.name))
+    }
+
+    fn agenda_titles(r: &Record) -> Vec<&str> {
+        names(r.agenda.iter().map(|a| &a.title))
+    }
+
+    fn material_titles(r: &Record) -> Vec<&str> {
+        names(r.materials.iter().map(|m| &m.title))
+    }
+
     #[test]
     fn an_agenda_item_named_like_the_label_leaves_the_materials_alone() {
         // `1.協議事項` under the `協議事項` label is an item, not a second label waiting for a
@@ -191,7 +207,7 @@ mod tests {
         let item = &r.agenda[0].children[0];
         assert_eq!(item.title, "計画について");
         assert_eq!(item.materials, ["資料1"]);
-        let titles: Vec<&str> = r.materials.iter().map(|m| m.title.as_str()).collect();
+        let titles = material_titles(&r);
         assert_eq!(titles, ["次第", "計画（案）"]);
     }
 
@@ -249,12 +265,7 @@ mod tests {
         assert_eq!(r.meeting.date.as_deref(), Some("2024-06-10"));
         assert_eq!(r.meeting.end_time.as_deref(), Some("15:00"));
         assert_eq!(r.meeting.venue.as_deref(), Some("川野町役場 ２階 大会議室"));
-        let names: Vec<&str> = r
-            .attendance
-            .members
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
+        let names = member_names(&r);
         assert_eq!(names, ["石井", "岡田", "近藤"]);
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     }
@@ -295,21 +306,11 @@ mod tests {
         let r = parse(&doc(
             "第2回 川村市介護保険事業計画推進協議会 議事録\n日時\n令和7年6月4日(水) 18:30~20:00\n場所\n市役所 305会議室\n出席者\n議事\n次第\n事務局\n委員:森会長、川上委員、北村委員、\n東委員、南委員\n事務局:田村部長、山本課長、\n中島\nコンサルタント:川村リサーチ\nⅠ 会長挨拶\nⅡ 報告\n1 運営状況について(資料1)\nⅢ 閉会\n議事\n皆様お疲れ様でございます。定刻になりましたので始めます。\n",
         ));
-        let members: Vec<&str> = r
-            .attendance
-            .members
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
+        let members = member_names(&r);
         assert_eq!(members, ["森", "川上", "北村", "東", "南"]);
-        let staff: Vec<&str> = r
-            .attendance
-            .secretariat
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
+        let staff = names(r.attendance.secretariat.iter().map(|p| &p.name));
         assert_eq!(staff, ["田村", "山本", "中島"]);
-        let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
+        let agenda = agenda_titles(&r);
         assert_eq!(agenda, ["会長挨拶", "報告", "閉会"]);
     }
 
@@ -319,10 +320,10 @@ mod tests {
         let r = parse(&doc(
             "第1回 障害者施策審議会 会議録\n開催日時 令和7年5月20日(火) 14:00～16:00\n会議次第\n1 開会\n2 議題\n3 閉会\n配布資料\n1 会議次第\n2 委員名簿\n3 資料1 計画の進捗\n会議要旨\n事務局、【開会】\n",
         ));
-        let titles: Vec<&str> = r.materials.iter().map(|m| m.title.as_str()).collect();
+        let titles = material_titles(&r);
         assert_eq!(titles.len(), 3, "{titles:?}");
         assert!(titles[0].contains("会議次第"), "{titles:?}");
-        let agenda: Vec<&str> = r.agenda.iter().map(|a| a.title.as_str()).collect();
+        let agenda = agenda_titles(&r);
         assert_eq!(agenda, ["開会", "議題", "閉会"]);
     }
 
