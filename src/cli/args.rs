@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::CliError;
+use crate::index::search::{Filters, Searcher};
 use crate::record::EntryKind;
 
 /// `--index`: the index folder. Subcommands whose `--index` says more override its help with
@@ -37,4 +39,26 @@ pub struct FilterArgs {
     /// form the minutes used.
     #[arg(long)]
     pub speaker: Option<String>,
+}
+
+impl FilterArgs {
+    /// The search's filters, for at most `limit` hits; with `--speaker`, also the other names
+    /// the person goes by meeting by meeting (`people::speaker_forms`).
+    pub(super) fn filters(self, searcher: &Searcher, limit: usize) -> Result<Filters, CliError> {
+        let speaker_in = match &self.speaker {
+            Some(who) => crate::people::speaker_forms(&searcher.records_without_texts()?, who),
+            None => Vec::new(),
+        };
+        Ok(Filters {
+            from: self.from,
+            to: self.to,
+            council: self.council,
+            body: self.body,
+            kind: self.kind,
+            speaker: self.speaker,
+            speaker_in,
+            ingested_after: None,
+            limit,
+        })
+    }
 }

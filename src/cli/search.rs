@@ -1,13 +1,13 @@
 //! `gijiroku search`: ranked hits, the matching files (`--files`) or hits per meeting (`--group`).
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::{Args, ValueEnum};
 
 use super::CliError;
 use super::args::{FilterArgs, IndexArg};
 use super::hits::print_hits;
+use crate::index::search::{Filters, Searcher};
 
 // The arguments of `search` (the subcommand's help is on `Command::Search`).
 #[derive(Debug, Args)]
@@ -80,15 +80,7 @@ impl SearchArgs {
         let SearchArgs {
             query,
             index: IndexArg { index },
-            filters:
-                FilterArgs {
-                    from,
-                    to,
-                    council,
-                    body,
-                    kind,
-                    speaker,
-                },
+            filters,
             limit,
             json,
             files,
@@ -97,26 +89,9 @@ impl SearchArgs {
             group,
             with_answers,
         } = self;
-        let speaker_in = match &speaker {
-            Some(who) => {
-                let searcher = crate::index::search::Searcher::open(&index)?;
-                crate::people::speaker_forms(&searcher.records_without_texts()?, who)
-            }
-            None => Vec::new(),
-        };
-        let filters = crate::index::search::Filters {
-            from,
-            to,
-            council,
-            body,
-            kind,
-            speaker,
-            speaker_in,
-            ingested_after: None,
-            limit,
-        };
+        let searcher = Searcher::open(&index)?;
+        let filters = filters.filters(&searcher, limit)?;
         if files {
-            let searcher = crate::index::search::Searcher::open(&index)?;
             for p in searcher.matching_paths(&query, &filters, whole_document)? {
                 writeln!(out, "{p}").map_err(CliError::Output)?;
             }
@@ -128,7 +103,7 @@ impl SearchArgs {
             group: group.is_some(),
             with_answers,
         };
-        search(&query, &index, &filters, how, out)
+        search(&query, &searcher, &filters, how, out)
     }
 }
 
@@ -155,19 +130,16 @@ struct MeetingCount {
 
 fn search(
     query: &str,
-    index: &Path,
-    filters: &crate::index::search::Filters,
+    searcher: &Searcher,
+    filters: &Filters,
     how: SearchOutput,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::index::search::Searcher;
-
     let json = how.json;
-    let searcher = Searcher::open(index)?;
     if how.group {
         // Every hit of the strict search (the fallback's only when there are none), counted
         // per meeting, in the order asked for (by score: the order of each meeting's best hit).
-        let all = crate::index::search::Filters {
+        let all = Filters {
             limit: crate::index::search::MAX_LIMIT,
             ..filters.clone()
         };
@@ -225,7 +197,7 @@ fn search(
     }
     let mut hits = if how.with_answers {
         // Only hits with a pair: read deeper, keep the first `limit` of them.
-        let deeper = crate::index::search::Filters {
+        let deeper = Filters {
             limit: (filters.limit.max(1) * 4).min(crate::index::search::MAX_LIMIT),
             ..filters.clone()
         };
@@ -233,7 +205,7 @@ fn search(
     } else {
         searcher.search_sorted(query, filters, how.sort)?
     };
-    crate::qa::attach(&searcher, &mut hits)?;
+    crate::qa::attach(searcher, &mut hits)?;
     if how.with_answers {
         hits.retain(|h| h.question.is_some() || !h.answers.is_empty());
         hits.truncate(filters.limit.max(1));
@@ -250,7 +222,7 @@ fn search(
 
 #[cfg(test)]
 impl SearchArgs {
-    pub(super) fn index_dir(&self) -> &Path {
+    pub(super) fn index_dir(&self) -> &std::path::Path {
         &self.index.index
     }
 

@@ -6,6 +6,7 @@
 //! matches the one roster name it begins (`田中` → `田中 太郎`).
 
 use crate::record::{Attendance, PersonGroup, Record, Role, SpeakerRef};
+use crate::text::speakers::POSTS;
 use crate::text::{fold_name, fold_width};
 
 /// Role words a member's label ends with, longest first, and the role each names.
@@ -20,24 +21,6 @@ const MEMBER_SUFFIXES: &[(&str, Option<Role>)] = &[
     ("議長", Some(Role::Chair)),
     ("座長", Some(Role::Chair)),
     ("委員", None),
-];
-
-/// Post words an official's label ends with (`田辺係長`).
-const OFFICIAL_SUFFIXES: &[&str] = &[
-    "センター長",
-    "課長補佐",
-    "課長",
-    "係長",
-    "部長",
-    "主査",
-    "主事",
-    "室長",
-    "所長",
-    "次長",
-    "局長",
-    "担当",
-    "職員",
-    "相談員",
 ];
 
 /// Sets the `person` of every entry of a record's proceedings.
@@ -63,7 +46,7 @@ pub fn resolve_label(label: &str, att: &Attendance, body: &str) -> Option<Speake
     if let Some((head, inner)) = split_bracket(&label) {
         let (org, name) = split_inner(inner);
         // `事務局(森課長)`, `事務局(吉田課長補佐)`: the name without its post.
-        let name = OFFICIAL_SUFFIXES
+        let name = POSTS
             .iter()
             .find_map(|w| name.strip_suffix(w).filter(|n| looks_like_name(n)))
             .unwrap_or(name);
@@ -98,7 +81,7 @@ pub fn resolve_label(label: &str, att: &Attendance, body: &str) -> Option<Speake
             return member(att, name, role, Some(suffix));
         }
     }
-    for suffix in OFFICIAL_SUFFIXES {
+    for suffix in POSTS {
         if let Some(name) = label.strip_suffix(suffix) {
             let name = name.trim();
             // `障害福祉課長`: a post, matched to the one person holding it; `田辺係長`: a name
@@ -171,7 +154,7 @@ fn looks_like_name(s: &str) -> bool {
 }
 
 fn is_official_word(s: &str) -> bool {
-    OFFICIAL_SUFFIXES.iter().any(|w| s.ends_with(w))
+    POSTS.iter().any(|w| s.ends_with(w))
 }
 
 fn role_word(s: &str) -> Option<Option<Role>> {

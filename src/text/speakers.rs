@@ -31,9 +31,18 @@ pub enum SpeakerClass {
     Other,
 }
 
-const CHAIR: &[&str] = &["部会長", "会長", "議長", "座長", "委員長", "司会"];
-const OFFICIAL: &[&str] = &[
-    "事務局",
+/// The chair's role words, `部会長` before the `会長` it ends with.
+pub(crate) const CHAIR_ROLES: &[&str] = &["部会長", "会長", "議長", "座長", "委員長"];
+
+/// The vice chair's role words.
+pub(crate) const VICE_CHAIR_ROLES: &[&str] =
+    &["副部会長", "副会長", "副議長", "副座長", "副委員長"];
+
+/// The posts an official's label ends with (`田辺係長`, `障害福祉課長`), `課長補佐` before the
+/// `課長` it begins with.
+pub(crate) const POSTS: &[&str] = &[
+    "センター長",
+    "課長補佐",
     "課長",
     "係長",
     "部長",
@@ -41,15 +50,25 @@ const OFFICIAL: &[&str] = &[
     "主事",
     "室長",
     "所長",
-    "センター長",
-    "担当",
     "次長",
-    "補佐",
     "局長",
+    "担当",
     "職員",
     "相談員",
-    "コーディネーター",
 ];
+
+/// Who chairs a meeting: a chair, or the master of ceremonies (`司会`).
+fn chairing() -> impl Iterator<Item = &'static str> {
+    CHAIR_ROLES.iter().copied().chain(["司会"])
+}
+
+/// Who speaks for the administration: the secretariat, a post, an assistant or a coordinator.
+fn official() -> impl Iterator<Item = &'static str> {
+    ["事務局"]
+        .into_iter()
+        .chain(POSTS.iter().copied())
+        .chain(["補佐", "コーディネーター"])
+}
 
 /// The role words a bare label ends with when speech follows it on the same line.
 pub(crate) const ROLE_ENDINGS: &[&str] = &[
@@ -74,27 +93,20 @@ pub(crate) const ROLE_ENDINGS: &[&str] = &[
 pub fn classify(speaker: &str, members: &[String]) -> SpeakerClass {
     let s = strip_parens(speaker);
     let head = s.as_str();
-    if OFFICIAL.iter().any(|w| head.starts_with(w)) || head.starts_with("事務局") {
+    if official().any(|w| head.starts_with(w)) || head.starts_with("事務局") {
         return SpeakerClass::Secretariat;
     }
     // A vice chair speaks as a member.
-    if ["副会長", "副部会長", "副委員長", "副議長", "副座長"]
-        .iter()
-        .any(|w| head.ends_with(w))
-    {
+    if VICE_CHAIR_ROLES.iter().any(|w| head.ends_with(w)) {
         return SpeakerClass::Member;
     }
-    if CHAIR
-        .iter()
-        .any(|w| head.ends_with(w) || head.starts_with(w))
-        && !head.ends_with("委員")
-    {
+    if chairing().any(|w| head.ends_with(w) || head.starts_with(w)) && !head.ends_with("委員") {
         return SpeakerClass::Chair;
     }
     if head.ends_with("委員") || head == "委員" {
         return SpeakerClass::Member;
     }
-    if OFFICIAL.iter().any(|w| head.ends_with(w)) {
+    if official().any(|w| head.ends_with(w)) {
         return SpeakerClass::Secretariat;
     }
     if is_roster_name(head, members) {
@@ -128,19 +140,16 @@ pub fn plausible(label: &str, names: &[String]) -> bool {
     if core.chars().count() > 16 {
         return false;
     }
-    let roles = CHAIR.iter().chain(OFFICIAL).chain(
-        [
-            "委員",
-            "副会長",
-            "副部会長",
-            "オブザーバー",
-            "参考人",
-            "説明員",
-        ]
-        .iter(),
-    );
+    let roles = chairing().chain(official()).chain([
+        "委員",
+        "副会長",
+        "副部会長",
+        "オブザーバー",
+        "参考人",
+        "説明員",
+    ]);
     for r in roles {
-        if core == *r || core.ends_with(r) || core.starts_with("事務局") {
+        if core == r || core.ends_with(r) || core.starts_with("事務局") {
             return true;
         }
     }
