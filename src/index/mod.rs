@@ -11,7 +11,6 @@ mod generation;
 pub mod readonly;
 pub mod schema;
 pub mod search;
-pub mod synonyms;
 pub mod tokenizer;
 pub mod toplist;
 pub mod write;
