@@ -3,8 +3,8 @@
 //!
 //! Everything here works on records (as [`crate::index::search::Searcher::records`] returns them,
 //! each with its id), never on the index directly, so the web page and the CLI share it. One
-//! concept per file: [`matcher`] (what a query matches), [`links`] (minutes ↔ materials),
-//! [`facts`] (a figure's series), [`chart`] (the series as SVG) and [`agenda`] (an item's
+//! concept per file: `matcher.rs` (what a query matches), `links.rs` (minutes ↔ materials),
+//! `facts.rs` (a figure's series), `chart.rs` (the series as SVG) and `agenda.rs` (an item's
 //! history); this file is their public face.
 
 use crate::record::Record;
