@@ -151,7 +151,10 @@ mod entries {
     /// The search query syntax and what is done with a query before the index is read: its
     /// terms, their reduction to content words, synonyms, bigrams, and the snippet marking.
     pub fn query(data: &[u8]) {
-        use gijiroku::index::{search, synonyms, tokenizer};
+        use gijiroku::index::{search, tokenizer};
+        use gijiroku::text::synonyms;
+        // The bigram field's form, the one the search compares synonyms in.
+        let form = |s: &str| -> String { tokenizer::bigram_chars(s).into_iter().map(|c| c.0).collect() };
         let q = String::from_utf8_lossy(data);
         // The web page and the API refuse longer queries; the CLI does not, so go further.
         let q: String = q.chars().take(1000).collect();
@@ -159,9 +162,9 @@ mod entries {
         let _ = search::reduce(tokenizer(), &q);
         let mut needles = Vec::new();
         for t in terms.iter().take(64) {
-            let _ = synonyms::whole(&t.text);
-            let _ = synonyms::inside(&t.text);
-            let _ = synonyms::okurigana(&t.text);
+            let _ = synonyms::variants(&t.text, form);
+            let _ = synonyms::inside(&t.text, form);
+            let _ = synonyms::okurigana(&t.text, form);
             let _ = tokenizer::bigrams(&t.text);
             let _ = tokenizer().terms(&t.text);
             needles.push(t.text.clone());

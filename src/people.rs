@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::record::{Entry, EntryKind, PersonGroup, Record, Role};
+use crate::record::{Entry, EntryKind, PersonGroup, Role};
 use crate::text::fold_name;
 use crate::text::fold_width;
 use crate::track::Stored;
@@ -268,21 +268,13 @@ pub fn spoken(records: &[Stored], key: &str) -> Vec<Spoken> {
         if !entries.is_empty() {
             out.push(Spoken {
                 meeting_id: id.clone(),
-                title: title_of(r),
+                title: r.title().unwrap_or_default().to_string(),
                 date: r.meeting.date.clone(),
                 entries,
             });
         }
     }
     out
-}
-
-fn title_of(r: &Record) -> String {
-    r.meeting
-        .title
-        .clone()
-        .or_else(|| r.title.clone())
-        .unwrap_or_default()
 }
 
 /// The directory as text: one line per person with their counts.
@@ -320,6 +312,7 @@ pub fn render_text(people: &[Person]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Record;
 
     fn record(date: &str, speakers: &[(&str, &str, PersonGroup, EntryKind)]) -> Record {
         let entries: Vec<serde_json::Value> = speakers

@@ -71,7 +71,7 @@ pub fn pairs_of(id: &str, record: &Record) -> Vec<Pair> {
             let s = sections[q];
             out.push(Pair {
                 meeting_id: id.to_string(),
-                title: title_of(record),
+                title: record.title().unwrap_or_default().to_string(),
                 date: record.meeting.date.clone(),
                 council: record.meeting.council.clone(),
                 body: record.meeting.body.clone(),
@@ -85,14 +85,6 @@ pub fn pairs_of(id: &str, record: &Record) -> Vec<Pair> {
         out[slot].answers.push(Said::of(i, e));
     }
     out
-}
-
-fn title_of(r: &Record) -> String {
-    r.meeting
-        .title
-        .clone()
-        .or_else(|| r.title.clone())
-        .unwrap_or_default()
 }
 
 /// Every pair of the records that pass the filters, by meeting (oldest first) and in order.

@@ -11,7 +11,6 @@ mod generation;
 pub(crate) mod readonly;
 pub(crate) mod schema;
 pub mod search;
-pub mod synonyms;
 pub mod tokenizer;
 pub(crate) mod toplist;
 pub(crate) mod write;

@@ -2,7 +2,6 @@
 //! entries by kind and speaker, for both summary style (`《事務局より》`, `〔委員からの主な意見等〕`,
 //! `○` questions, `→` answers, `⇒` resolutions) and verbatim style (one turn per speaker label).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -10,6 +9,7 @@ use regex::Regex;
 use super::agenda::{self, NumStyle, Numbered};
 use crate::normalize::CleanLine;
 use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+use crate::text::similarity::Bigrams;
 use crate::text::speakers::{self, SpeakerClass};
 use crate::text::{compact, fold_width, heal_join};
 
@@ -42,22 +42,6 @@ fn title_key(s: &str) -> String {
     compact(&TITLE_NOISE.replace_all(&fold_width(s), ""))
 }
 
-/// The set of character bigrams of a text.
-type Bigrams = HashSet<(char, char)>;
-
-fn bigrams(s: &str) -> Bigrams {
-    let cs: Vec<char> = s.chars().collect();
-    cs.windows(2).map(|w| (w[0], w[1])).collect()
-}
-
-/// Dice coefficient over character bigrams, given the texts with their [`bigrams`].
-fn similarity((a, x): (&str, &Bigrams), (b, y): (&str, &Bigrams)) -> f64 {
-    if x.is_empty() || y.is_empty() {
-        return if a == b { 1.0 } else { 0.0 };
-    }
-    2.0 * x.intersection(y).count() as f64 / (x.len() + y.len()) as f64
-}
-
 impl AgendaIndex {
     fn new(agenda: &[AgendaItem]) -> AgendaIndex {
         let items: Vec<(String, String, String)> = agenda::flatten(agenda)
@@ -74,7 +58,7 @@ impl AgendaIndex {
             })
             .collect();
         AgendaIndex {
-            item_bigrams: items.iter().map(|(_, _, t)| bigrams(t)).collect(),
+            item_bigrams: items.iter().map(|(_, _, t)| Bigrams::of(t)).collect(),
             items,
             cursor: 0,
             stack: Vec::new(),
@@ -85,7 +69,7 @@ impl AgendaIndex {
     /// Finds the agenda item a numbered line heads; returns its index.
     fn find(&self, n: &Numbered) -> Option<usize> {
         let title = title_key(&n.rest);
-        let title_bigrams = bigrams(&title);
+        let title_bigrams = Bigrams::of(&title);
         let fits = |i: usize, need_key: bool| {
             let (_, key, t) = &self.items[i];
             let key_ok = *key == n.key;
@@ -95,7 +79,7 @@ impl AgendaIndex {
             if title.is_empty() {
                 return key_ok;
             }
-            let sim = similarity((&title, &title_bigrams), (t, &self.item_bigrams[i]));
+            let sim = title_bigrams.similarity(&self.item_bigrams[i]);
             let prefix = title.chars().count() >= 2 && t.starts_with(&title);
             if key_ok {
                 sim >= 0.5 || prefix || (t.chars().count() >= 2 && title.contains(t.as_str()))

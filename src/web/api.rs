@@ -123,41 +123,6 @@ pub(super) async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackPa
     .unwrap_or_else(WebError::json)
 }
 
-/// The agenda history as a series for the chart: per meeting, the number of entries said under
-/// the item (the largest where several matching items were on that meeting's agenda).
-pub fn agenda_series(history: &[crate::track::AgendaAppearance]) -> Vec<crate::track::FactPoint> {
-    let mut points: Vec<crate::track::FactPoint> = Vec::new();
-    for h in history {
-        let n = h.entries_by_kind.values().sum::<usize>() as f64;
-        match points.iter_mut().find(|p| p.meeting_id == h.meeting_id) {
-            Some(p) if p.value >= n => {}
-            Some(p) => {
-                p.value = n;
-                p.subject = h.title.clone();
-                p.agenda_ref = Some(h.path.clone());
-            }
-            None => points.push(crate::track::FactPoint {
-                date: h.date.clone(),
-                value: n,
-                value_max: None,
-                approximate: false,
-                unit: "件".into(),
-                subject: h.title.clone(),
-                quote: h.resolutions.join(" "),
-                meeting_id: h.meeting_id.clone(),
-                record_kind: "minutes".into(),
-                meeting_title: h.meeting_title.clone(),
-                body: h.body.clone(),
-                agenda_ref: Some(h.path.clone()),
-                entry_kind: None,
-                line: 0,
-                primary: true,
-            }),
-        }
-    }
-    points
-}
-
 pub(super) async fn api_track_agenda_svg(
     State(app): State<Arc<App>>,
     p: Params<TrackParams>,
@@ -169,7 +134,7 @@ pub(super) async fn api_track_agenda_svg(
     with_catalog_heavy(&app, move |c| {
         let history = crate::track::agenda(&require(c)?.records, &words);
         Ok(crate::track::svg(
-            &agenda_series(&history),
+            &crate::track::agenda_series(&history),
             &format!("議題「{words}」の発言数"),
         ))
     })

@@ -36,7 +36,6 @@ mod server;
 mod speaker_pages;
 mod track_page;
 
-pub use api::agenda_series;
 pub use app::{App, HEAVY_WAIT, max_heavy};
 pub use error::{ServeError, WebError};
 pub use params::{

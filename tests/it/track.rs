@@ -52,7 +52,7 @@ fn case_counts_form_one_series_in_date_order() {
     assert!(points[0].quote.contains("現在関わっているケースは、１件"));
     assert_eq!(points[0].agenda_ref.as_deref(), Some("2.(3)"));
     // On 2025-02-17 the minutes stand for the meeting, not the report handed out there.
-    assert_eq!(points[6].record_kind, "minutes");
+    assert_eq!(points[6].record_kind, DocumentKind::Minutes);
     assert!(points.iter().all(|p| p.primary && p.unit == "件"));
 }
 

@@ -429,7 +429,7 @@ fn the_tracking_page_has_the_chart_and_the_tables() {
         .unwrap()
         .records()
         .unwrap();
-    let series = gijiroku::web::agenda_series(&gijiroku::track::agenda(&records, "重層的支援"));
+    let series = gijiroku::track::agenda_series(&gijiroku::track::agenda(&records, "重層的支援"));
     let meetings: std::collections::BTreeSet<&str> = history
         .iter()
         .map(|h| h["meeting_id"].as_str().unwrap())

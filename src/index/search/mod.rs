@@ -40,8 +40,6 @@ pub use reduce::{Reduced, reduce};
 pub use said::Said;
 pub use snippet::{mark, snippet};
 
-pub use crate::index::synonyms::SYNONYMS;
-
 /// A hit before it is finished: the hit, whether it is a material's, its block, and how much
 /// its score is raised or lowered by what the query asks for ([`Boost`]).
 type Found = (Hit, bool, tantivy::DocAddress, f32);

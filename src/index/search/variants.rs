@@ -7,6 +7,7 @@ use super::Searcher;
 use super::plan::compact;
 use super::query::parse_query;
 use crate::index::tokenizer::{bigram_chars, bigrams};
+use crate::text::synonyms;
 
 impl Searcher {
     /// What to mark for a query in a text (a page reached from a search): each term that is
@@ -24,7 +25,11 @@ impl Searcher {
         let key: String = bigram_chars(term).into_iter().map(|c| c.0).collect();
         let norm = |s: &str| -> String { bigram_chars(s).into_iter().map(|c| c.0).collect() };
         let mut out = vec![term.to_string()];
-        out.extend(crate::index::synonyms::whole(term));
+        out.extend(
+            synonyms::variants(term, compact)
+                .into_iter()
+                .map(str::to_string),
+        );
         for (short, long) in &self.aliases {
             if norm(short) == key {
                 out.push(long.clone());
@@ -42,12 +47,12 @@ impl Searcher {
     pub fn widened(&self, term: &str) -> Vec<String> {
         let mut out = self.variants(term);
         for v in out.clone() {
-            for w in crate::index::synonyms::inside(&v) {
+            for w in synonyms::inside(&v, compact) {
                 out.extend(self.variants(&w));
             }
         }
         for v in out.clone() {
-            out.extend(crate::index::synonyms::okurigana(&v));
+            out.extend(synonyms::okurigana(&v, compact));
         }
         let mut seen = std::collections::HashSet::new();
         out.retain(|v| seen.insert(compact(v)));

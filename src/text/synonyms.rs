@@ -5,14 +5,18 @@
 //! `障がい`). Each group's members widen each other.
 //!
 //! A term equal to a member is widened by the whole group everywhere (search, `--files`,
-//! `track`); a term that only holds a member (`障がい福祉計画`) is widened by putting the other
-//! members in its place, in the search's second tier only ([`inside`]), so `--files` keeps
-//! grep's answer for such terms.
-
-use super::tokenizer::bigram_chars;
+//! `track`: [`variants`]); a term that only holds a member (`障がい福祉計画`) is widened by
+//! putting the other members in its place, in the search's second tier only ([`inside`]), so
+//! `--files` keeps grep's answer for such terms.
+//!
+//! Each function compares in the form its caller compares texts in, given as `form`: the search
+//! its bigram field's (each character NFKC'd and lower-cased on its own), `track` its
+//! lower-cased compact form. The two agree on every member of the list; they differ only on a
+//! term whose characters compose under NFKC (half-width kana with a separate voiced mark), and
+//! each caller keeps its own so that neither changes.
 
 /// Known synonyms: each group's members widen each other (in search and in tracking).
-pub const SYNONYMS: &[&[&str]] = &[
+const SYNONYMS: &[&[&str]] = &[
     &["Libero", "Liberoかまくら", "相談支援包括化推進業務"],
     &["医療的ケア児", "医ケア児"],
     &["グループホーム", "GH"],
@@ -22,32 +26,27 @@ pub const SYNONYMS: &[&[&str]] = &[
     &["8050問題", "「8050」問題", "8050世帯"],
 ];
 
-/// A text as the bigram field compares it: NFKC, lower case, no white space.
-fn key(text: &str) -> String {
-    bigram_chars(text).into_iter().map(|c| c.0).collect()
-}
-
-/// The members of every group that `term` is a member of (compared as the bigram field
-/// compares), the term itself not included.
-pub fn whole(term: &str) -> Vec<String> {
-    let k = key(term);
+/// The members of every group that `term` is a member of (compared in `form`), in the list's
+/// order; the member the term equals is included.
+pub fn variants(term: &str, form: impl Fn(&str) -> String) -> Vec<&'static str> {
+    let k = form(term);
     let mut out = Vec::new();
     for group in SYNONYMS {
-        if group.iter().any(|g| key(g) == k) {
-            out.extend(group.iter().map(|s| s.to_string()));
+        if group.iter().any(|g| form(g) == k) {
+            out.extend(group.iter().copied());
         }
     }
     out
 }
 
-/// The term with a member of a group it holds (but is not) replaced by each other member:
-/// `障がい福祉計画` → `障害福祉計画`, `医ケア児支援` → `医療的ケア児支援`. The longest member
-/// found is replaced, so `Liberoかまくら` is not read as `Libero` + `かまくら`.
-pub fn inside(term: &str) -> Vec<String> {
-    let k = key(term);
+/// The term with a member of a group it holds (but is not) replaced by each other member,
+/// in `form`: `障がい福祉計画` → `障害福祉計画`, `医ケア児支援` → `医療的ケア児支援`. The longest
+/// member found is replaced, so `Liberoかまくら` is not read as `Libero` + `かまくら`.
+pub fn inside(term: &str, form: impl Fn(&str) -> String) -> Vec<String> {
+    let k = form(term);
     let mut out = Vec::new();
     for group in SYNONYMS {
-        let keys: Vec<String> = group.iter().map(|g| key(g)).collect();
+        let keys: Vec<String> = group.iter().map(|g| form(g)).collect();
         if keys.contains(&k) {
             continue;
         }
@@ -76,9 +75,10 @@ pub fn inside(term: &str) -> Vec<String> {
 }
 
 /// Spellings with and without the okurigana between two kanji, as official texts and members
-/// write them in turn: `受け入れ先` → `受入れ先`, `受入先`; `取り組み` → `取組み`, `取組`.
-pub fn okurigana(term: &str) -> Vec<String> {
-    let chars: Vec<char> = key(term).chars().collect();
+/// write them in turn, in `form`: `受け入れ先` → `受入れ先`, `受入先`; `取り組み` → `取組み`, `取組`.
+pub fn okurigana(term: &str, form: impl Fn(&str) -> String) -> Vec<String> {
+    let key = form(term);
+    let chars: Vec<char> = key.chars().collect();
     let kanji = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々';
     let hiragana = |c: char| ('\u{3041}'..='\u{3096}').contains(&c);
     // The hiragana runs of one or two characters that follow a kanji.
@@ -118,7 +118,7 @@ pub fn okurigana(term: &str) -> Vec<String> {
     if runs.len() > 1 {
         out.push(drop(&runs));
     }
-    out.retain(|v| v.chars().count() >= 2 && *v != key(term));
+    out.retain(|v| v.chars().count() >= 2 && *v != key);
     out.sort();
     out.dedup();
     out
@@ -128,32 +128,40 @@ pub fn okurigana(term: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// A comparison form: NFKC without white space, lower case.
+    fn form(s: &str) -> String {
+        crate::text::compact(s).to_lowercase()
+    }
+
     #[test]
     fn abbreviations_widen_whole_terms() {
-        assert!(whole("GH").contains(&"グループホーム".to_string()));
-        assert!(whole("ＧＨ").contains(&"グループホーム".to_string()));
-        assert!(whole("医ケア児").contains(&"医療的ケア児".to_string()));
-        assert!(whole("ショートステイ").contains(&"短期入所".to_string()));
-        assert!(whole("福祉").is_empty());
+        assert!(variants("GH", form).contains(&"グループホーム"));
+        assert!(variants("ＧＨ", form).contains(&"グループホーム"));
+        assert!(variants("医ケア児", form).contains(&"医療的ケア児"));
+        assert!(variants("ショートステイ", form).contains(&"短期入所"));
+        assert!(variants("福祉", form).is_empty());
     }
 
     #[test]
     fn members_inside_a_term_are_replaced() {
-        assert_eq!(inside("障がい福祉計画"), ["障害福祉計画", "障碍福祉計画"]);
-        assert!(
-            inside("Liberoかまくら").is_empty(),
-            "{:?}",
-            inside("Liberoかまくら")
+        assert_eq!(
+            inside("障がい福祉計画", form),
+            ["障害福祉計画", "障碍福祉計画"]
         );
-        assert!(inside("障害").is_empty());
+        assert!(
+            inside("Liberoかまくら", form).is_empty(),
+            "{:?}",
+            inside("Liberoかまくら", form)
+        );
+        assert!(inside("障害", form).is_empty());
     }
 
     #[test]
     fn okurigana_between_kanji_may_be_left_out() {
-        let v = okurigana("受け入れ先");
+        let v = okurigana("受け入れ先", form);
         assert!(v.contains(&"受入れ先".to_string()), "{v:?}");
         assert!(v.contains(&"受入先".to_string()), "{v:?}");
-        assert!(okurigana("取り組み").contains(&"取組み".to_string()));
-        assert!(okurigana("グループホーム").is_empty());
+        assert!(okurigana("取り組み", form).contains(&"取組み".to_string()));
+        assert!(okurigana("グループホーム", form).is_empty());
     }
 }
