@@ -62,7 +62,7 @@ pub fn check_record(r: &Record) -> Vec<Finding> {
         .filter_map(|m| m.id.as_deref().map(compact))
         .collect();
     let mut cited = BTreeSet::new();
-    for it in crate::parse::agenda::flatten(&r.agenda) {
+    for (_, it) in r.agenda_items() {
         for id in &it.materials {
             cited.insert(compact(id));
             if !r.materials.is_empty() && !listed.contains(&compact(id)) {

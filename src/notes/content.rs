@@ -168,7 +168,7 @@ pub fn of_record(r: &Record) -> Content {
         .map(|p| (norm(&p.name), opt(p.note.as_deref())))
         .collect();
     c.observers.sort();
-    for it in crate::parse::agenda::flatten(&r.agenda) {
+    for (_, it) in r.agenda_items() {
         c.agenda.push((
             it.path.clone(),
             norm(&it.title),

@@ -368,19 +368,6 @@ fn assign_paths(items: &mut [AgendaItem], parent: &str) {
     }
 }
 
-/// Every agenda item in document order, with its depth.
-pub fn flatten(items: &[AgendaItem]) -> Vec<&AgendaItem> {
-    let mut out = Vec::new();
-    fn walk<'a>(items: &'a [AgendaItem], out: &mut Vec<&'a AgendaItem>) {
-        for it in items {
-            out.push(it);
-            walk(&it.children, out);
-        }
-    }
-    walk(items, &mut out);
-    out
-}
-
 /// A material line: `・（資料 1-1）令和３年度…`, `資料１ …`, `【資料2】…`, `・次第`.
 static MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

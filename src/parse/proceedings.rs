@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::agenda::{self, NumStyle, Numbered};
 use crate::normalize::CleanLine;
-use crate::record::{AgendaItem, Entry, EntryKind, Section, Style};
+use crate::record::{AgendaItem, AgendaWalk, Entry, EntryKind, Section, Style};
 use crate::text::similarity::Bigrams;
 use crate::text::speakers::{self, SpeakerClass};
 use crate::text::{compact, fold_width, heal_join};
@@ -44,9 +44,8 @@ fn title_key(s: &str) -> String {
 
 impl AgendaIndex {
     fn new(agenda: &[AgendaItem]) -> AgendaIndex {
-        let items: Vec<(String, String, String)> = agenda::flatten(agenda)
-            .into_iter()
-            .map(|it| {
+        let items: Vec<(String, String, String)> = AgendaWalk::new(agenda)
+            .map(|(_, it)| {
                 let last = if it.number.is_some() {
                     agenda::numbered(&format!("{} x", it.number.as_deref().unwrap_or("")))
                         .map(|n| n.key)

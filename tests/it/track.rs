@@ -185,7 +185,7 @@ fn every_cited_material_resolves_or_is_reported_missing() {
         let links = track::material_links(r, &rs);
         // Every id cited in the agenda is among the links.
         let mut cited = Vec::new();
-        for item in gijiroku::parse::agenda::flatten(&r.agenda) {
+        for (_, item) in r.agenda_items() {
             cited.extend(item.materials.iter().cloned());
         }
         for id in &cited {

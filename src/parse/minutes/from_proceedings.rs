@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::parse::agenda::{self, AgendaLine};
-use crate::record::{AgendaItem, Attendance, Meeting, Section};
+use crate::record::{AgendaItem, AgendaWalk, Attendance, Meeting, Section};
 use crate::text::era::{ERA_YEAR, ERAS};
 use crate::text::fold_width;
 use crate::text::speakers;
@@ -25,9 +25,8 @@ pub(super) fn agenda_from_headings(sections: &[Section]) -> Option<Vec<AgendaIte
         })
         .collect();
     let built = agenda::build_agenda(&lines);
-    let paths: Vec<&str> = agenda::flatten(&built)
-        .iter()
-        .map(|i| i.path.as_str())
+    let paths: Vec<&str> = AgendaWalk::new(&built)
+        .map(|(_, i)| i.path.as_str())
         .collect();
     let consistent = sections
         .iter()

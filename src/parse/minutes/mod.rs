@@ -17,7 +17,7 @@ use super::attendance;
 use super::{aliases, facts, proceedings};
 use crate::ingest::Document;
 use crate::normalize::{self, CleanLine};
-use crate::record::{Attendance, DocumentKind, Record, SCHEMA_VERSION, Warning};
+use crate::record::{AgendaWalk, Attendance, DocumentKind, Record, SCHEMA_VERSION, Warning};
 use crate::text::labels::{self, Field};
 
 use fields::split_header;
@@ -84,7 +84,7 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
             }
         }
     };
-    for item in agenda::flatten(&agenda) {
+    for (_, item) in AgendaWalk::new(&agenda) {
         push_aliases(&item.title);
     }
     let mut fact_list = Vec::new();
