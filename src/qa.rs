@@ -40,10 +40,10 @@ pub struct Pair {
 /// Which pairs to list.
 #[derive(Debug, Clone, Default)]
 pub struct PairFilters {
-    /// Earliest meeting date, `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Latest meeting date, `YYYY-MM-DD`.
-    pub to: Option<String>,
+    /// Earliest meeting date.
+    pub from: Option<chrono::NaiveDate>,
+    /// Latest meeting date.
+    pub to: Option<chrono::NaiveDate>,
     /// The council, exactly.
     pub council: Option<String>,
     /// The body, exactly.
@@ -108,12 +108,14 @@ pub fn pairs(records: &[Stored], filters: &PairFilters) -> Vec<Pair> {
 }
 
 fn meeting_passes(id: &str, r: &Record, f: &PairFilters) -> bool {
-    let date = r.meeting.date.as_deref();
+    let date = r
+        .meeting
+        .date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     f.meeting.as_deref().is_none_or(|m| m == id)
-        && f.from
-            .as_deref()
-            .is_none_or(|d| date.is_some_and(|x| x >= d))
-        && f.to.as_deref().is_none_or(|d| date.is_some_and(|x| x <= d))
+        && f.from.is_none_or(|d| date.is_some_and(|x| x >= d))
+        && f.to.is_none_or(|d| date.is_some_and(|x| x <= d))
         && f.council
             .as_deref()
             .is_none_or(|c| r.meeting.council.as_deref() == Some(c))
@@ -321,7 +323,7 @@ mod tests {
         let none = pairs(
             &records,
             &PairFilters {
-                from: Some("2024-02-01".into()),
+                from: chrono::NaiveDate::from_ymd_opt(2024, 2, 1),
                 ..PairFilters::default()
             },
         );

@@ -92,12 +92,12 @@ pub struct Watch {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WatchFilters {
-    /// Meetings on or after this date (`YYYY-MM-DD`).
+    /// Meetings on or after this date (`YYYY-MM-DD` in the file).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
     /// Meetings on or before this date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<chrono::NaiveDate>,
     /// The council, exactly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub council: Option<String>,
@@ -110,6 +110,25 @@ pub struct WatchFilters {
     /// The speaker, as `--speaker` takes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+}
+
+impl WatchFilters {
+    /// The filters that are set, each by its name as `search` and the search page take it
+    /// (`from`, `to`, `council`, `body`, `kind`, `speaker`), with its value as typed.
+    pub fn set(&self) -> Vec<(&'static str, String)> {
+        let date = |d: &Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        [
+            ("from", date(&self.from)),
+            ("to", date(&self.to)),
+            ("council", self.council.clone()),
+            ("body", self.body.clone()),
+            ("kind", self.kind.clone()),
+            ("speaker", self.speaker.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|v| (name, v)))
+        .collect()
+    }
 }
 
 /// What one run of a watch found.
@@ -274,8 +293,8 @@ impl Watch {
             None => Vec::new(),
         };
         Ok(Filters {
-            from: f.from.clone(),
-            to: f.to.clone(),
+            from: f.from,
+            to: f.to,
             council: f.council.clone(),
             body: f.body.clone(),
             kind: f.kind.as_deref().and_then(|k| k.parse().ok()),

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::Args;
 
 use super::CliError;
@@ -22,10 +23,10 @@ pub struct IndexArg {
 pub struct FilterArgs {
     /// Meetings on or after this date (YYYY-MM-DD).
     #[arg(long)]
-    pub from: Option<String>,
+    pub from: Option<NaiveDate>,
     /// Meetings on or before this date (YYYY-MM-DD).
     #[arg(long)]
-    pub to: Option<String>,
+    pub to: Option<NaiveDate>,
     /// Only this council (exact name).
     #[arg(long)]
     pub council: Option<String>,

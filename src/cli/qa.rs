@@ -19,10 +19,10 @@ pub struct QaArgs {
     index: IndexArg,
     /// Meetings on or after this date (YYYY-MM-DD).
     #[arg(long)]
-    from: Option<String>,
+    from: Option<chrono::NaiveDate>,
     /// Meetings on or before this date (YYYY-MM-DD).
     #[arg(long)]
-    to: Option<String>,
+    to: Option<chrono::NaiveDate>,
     /// Only this council (exact name).
     #[arg(long)]
     council: Option<String>,
@@ -81,8 +81,8 @@ fn list_pairs(
         None => qa::pairs(&records, filters),
         Some(q) => {
             let search = Filters {
-                from: filters.from.clone(),
-                to: filters.to.clone(),
+                from: filters.from,
+                to: filters.to,
                 council: filters.council.clone(),
                 body: filters.body.clone(),
                 limit: limit.clamp(1, crate::index::search::MAX_LIMIT / 4),

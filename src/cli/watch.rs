@@ -167,19 +167,9 @@ fn list(index: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
 
 /// The query and filters of a watch, as they would be typed.
 fn describe(w: &watch::Watch) -> String {
-    let f = &w.filters;
     let mut s = format!("{:?}", w.query);
-    for (flag, v) in [
-        ("--from", &f.from),
-        ("--to", &f.to),
-        ("--council", &f.council),
-        ("--body", &f.body),
-        ("--kind", &f.kind),
-        ("--speaker", &f.speaker),
-    ] {
-        if let Some(v) = v {
-            s.push_str(&format!(" {flag} {v}"));
-        }
+    for (name, v) in w.filters.set() {
+        s.push_str(&format!(" --{name} {v}"));
     }
     s
 }

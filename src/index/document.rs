@@ -2,6 +2,7 @@
 //! document (without the texts its blocks hold) and one document per searchable block
 //! ([`DocType`]); reading a record back puts each block's text in its [`Slot`].
 
+use chrono::{Datelike, NaiveDate};
 use tantivy::doc;
 use tantivy::schema::{TantivyDocument, Value};
 
@@ -91,6 +92,11 @@ pub struct Passages {
     pub programmes: Vec<usize>,
 }
 
+/// A date as the `date` field holds it: `20250519` (0 for none).
+pub(crate) fn date_number(d: NaiveDate) -> u64 {
+    u64::from(d.year_ce().1) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())
+}
+
 /// The tantivy documents of one record: the record itself, then one per searchable block.
 /// `fingerprint` is what tells an unchanged file: its SHA-256, with its sidecar's after a `+`;
 /// `passages` ([`passages`]) splits long material sections into blocks of their own.
@@ -102,11 +108,11 @@ pub fn documents(
 ) -> Vec<TantivyDocument> {
     let id = r.id();
     let m = &r.meeting;
-    let date: u64 = m
+    let date = m
         .date
         .as_deref()
-        .map(|d| d.replace('-', "").parse().unwrap_or(0))
-        .unwrap_or(0);
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map_or(0, date_number);
     let title = m
         .title
         .clone()

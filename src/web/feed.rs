@@ -40,19 +40,9 @@ fn base_url(headers: &HeaderMap) -> String {
 
 /// The search page's address for a watch's query and filters.
 fn search_href(w: &Watch) -> String {
-    let f = &w.filters;
     let mut href = format!("/?q={}", url_encode(&w.query));
-    for (name, v) in [
-        ("from", &f.from),
-        ("to", &f.to),
-        ("council", &f.council),
-        ("body", &f.body),
-        ("kind", &f.kind),
-        ("speaker", &f.speaker),
-    ] {
-        if let Some(v) = v {
-            let _ = write!(href, "&{name}={}", url_encode(v));
-        }
+    for (name, v) in w.filters.set() {
+        let _ = write!(href, "&{name}={}", url_encode(&v));
     }
     href
 }
@@ -63,20 +53,17 @@ fn feed_href(w: &Watch) -> String {
 
 /// What a watch asks, in words.
 fn describe(w: &Watch) -> String {
-    let f = &w.filters;
     let mut parts = vec![format!("「{}」", w.query)];
-    for (label, v) in [
-        ("から", &f.from),
-        ("まで", &f.to),
-        ("", &f.council),
-        ("", &f.body),
-        ("", &f.speaker),
-    ] {
-        if let Some(v) = v {
-            parts.push(format!("{v}{label}"));
+    let set = w.filters.set();
+    for (name, v) in &set {
+        match *name {
+            "from" => parts.push(format!("{v}から")),
+            "to" => parts.push(format!("{v}まで")),
+            "kind" => {}
+            _ => parts.push(v.clone()),
         }
     }
-    if let Some(k) = &f.kind {
+    if let Some(k) = &w.filters.kind {
         parts.push(kind_label(k).to_string());
     }
     parts.join("・")

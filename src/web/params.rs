@@ -2,6 +2,7 @@
 //! and checked (lengths, dates, kinds, pages, ids) before anything is looked up.
 
 use axum::extract::Query;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
@@ -108,14 +109,17 @@ pub(super) fn check_text_fields(
 
 /// A period's date parameter (`what` names the end, `から` or `まで`): none when empty, else
 /// the date in ISO form, or why it is not one.
-pub(super) fn checked_date(what: &str, v: &str) -> Result<Option<String>, WebError> {
+pub(super) fn checked_date(what: &str, v: &str) -> Result<Option<NaiveDate>, WebError> {
     match non_empty(v) {
         None => Ok(None),
-        Some(d) => iso_date(&d).map(Some).ok_or_else(|| {
-            WebError::BadRequest(format!(
-                "期間（{what}）の日付 {d:?} は YYYY-MM-DD の形で指定してください。"
-            ))
-        }),
+        Some(d) => iso_date(&d)
+            .and_then(|iso| NaiveDate::parse_from_str(&iso, "%Y-%m-%d").ok())
+            .map(Some)
+            .ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "期間（{what}）の日付 {d:?} は YYYY-MM-DD の形で指定してください。"
+                ))
+            }),
     }
 }
 

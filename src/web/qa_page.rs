@@ -71,8 +71,8 @@ pub(super) async fn qa_page(State(app): State<Arc<App>>, p: Params<QaParams>) ->
             qa::pairs(&c.records, &filters)
         } else {
             let search = Filters {
-                from: filters.from.clone(),
-                to: filters.to.clone(),
+                from: filters.from,
+                to: filters.to,
                 council: filters.council.clone(),
                 body: filters.body.clone(),
                 limit: 50,

@@ -1,5 +1,6 @@
 //! The search page (`/`): the form, and a page of hits with their snippets, pairs and pager.
 
+use chrono::NaiveDate;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -82,6 +83,7 @@ fn search_form(catalog: Option<&Catalog>, req: &SearchRequest) -> String {
         || f.kind.is_some()
         || f.speaker.is_some();
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let day = |d: &Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut s = String::new();
     s.push_str("<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">");
     let _ = write!(
@@ -98,8 +100,8 @@ fn search_form(catalog: Option<&Catalog>, req: &SearchRequest) -> String {
         "<details{}><summary>絞り込み（期間・協議会・会議体・発言の種類・発言者）</summary><div class=\"grid\">",
         if any_filter { " open" } else { "" }
     );
-    s.push_str(&input("from", "期間（から）", "date", &opt(&f.from), ""));
-    s.push_str(&input("to", "期間（まで）", "date", &opt(&f.to), ""));
+    s.push_str(&input("from", "期間（から）", "date", &day(&f.from), ""));
+    s.push_str(&input("to", "期間（まで）", "date", &day(&f.to), ""));
     s.push_str(&select("council", "協議会", &councils, &opt(&f.council)));
     s.push_str(&select("body", "会議体", &bodies, &opt(&f.body)));
     s.push_str(&select(
@@ -262,9 +264,10 @@ fn pager(req: &SearchRequest, has_more: bool) -> String {
     let link = |p: usize| {
         let page = p.to_string();
         let o = |x: &Option<String>| x.clone().unwrap_or_default();
+        let day = |d: &Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let (from, to, council, body, kind, speaker) = (
-            o(&f.from),
-            o(&f.to),
+            day(&f.from),
+            day(&f.to),
             o(&f.council),
             o(&f.body),
             f.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),

@@ -171,8 +171,8 @@ fn a_date_filter_excludes_meetings_outside_the_range() {
     let fy2024 = search(
         "重層的支援",
         Filters {
-            from: Some("2024-04-01".into()),
-            to: Some("2025-03-31".into()),
+            from: "2024-04-01".parse().ok(),
+            to: "2025-03-31".parse().ok(),
             limit: 1000,
             ..Filters::default()
         },

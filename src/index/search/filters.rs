@@ -1,14 +1,16 @@
 //! What a search may be narrowed to: dates, council, body, entry kind, speaker, commits.
 
+use chrono::NaiveDate;
+
 use crate::record::EntryKind;
 
 /// Filters on a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    /// Earliest meeting date, `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Latest meeting date, `YYYY-MM-DD`.
-    pub to: Option<String>,
+    /// Earliest meeting date.
+    pub from: Option<NaiveDate>,
+    /// Latest meeting date.
+    pub to: Option<NaiveDate>,
     /// The council, exactly.
     pub council: Option<String>,
     /// The body, exactly.

@@ -3,6 +3,7 @@
 
 use std::ops::Bound;
 
+use chrono::NaiveDate;
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
@@ -12,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::filters::filters_are_empty;
 use super::query::parse_query;
 use super::{Filters, QueryTerm, Searcher};
+use crate::index::document::date_number;
 use crate::index::tokenizer::{bigram_chars, bigrams};
 use crate::index::{DocType, IndexError, Result};
 
@@ -290,20 +292,14 @@ impl Searcher {
                 )),
             ));
         }
-        let date_term = |d: &str| -> Result<Term> {
-            let n: u64 = d.replace('-', "").parse().map_err(|_| IndexError::Query {
-                query: d.to_string(),
-                reason: "dates are YYYY-MM-DD".into(),
-            })?;
-            Ok(Term::from_field_u64(f.date, n))
-        };
+        let date_term = |d: &NaiveDate| Term::from_field_u64(f.date, date_number(*d));
         if filters.from.is_some() || filters.to.is_some() {
             let lower = match &filters.from {
-                Some(d) => Bound::Included(date_term(d)?),
+                Some(d) => Bound::Included(date_term(d)),
                 None => Bound::Included(Term::from_field_u64(f.date, 1)),
             };
             let upper = match &filters.to {
-                Some(d) => Bound::Included(date_term(d)?),
+                Some(d) => Bound::Included(date_term(d)),
                 None => Bound::Unbounded,
             };
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
