@@ -279,7 +279,7 @@ pub struct AgendaItem {
     pub number: Option<String>,
     /// The title, line breaks healed, material references removed.
     pub title: String,
-    /// The materials cited, normalised (`資料1-1`); ranges are expanded.
+    /// The materials cited, normalized (`資料1-1`); ranges are expanded.
     pub materials: Vec<String>,
     /// Sub-items.
     pub children: Vec<AgendaItem>,
@@ -291,7 +291,7 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Material {
-    /// The id normalised (`資料1-1`, `参考資料2`, `別紙資料`), or null for unnumbered items such as 次第.
+    /// The id normalized (`資料1-1`, `参考資料2`, `別紙資料`), or null for unnumbered items such as 次第.
     pub id: Option<String>,
     /// The title as printed, line breaks healed.
     pub title: String,
@@ -476,7 +476,7 @@ pub struct Fact {
     pub value_max: Option<f64>,
     /// True for approximations (`約20名`, `20名程度`).
     pub approximate: bool,
-    /// The counter word, normalised (`件`, `回`, `カ所`, `名`, …).
+    /// The counter word, normalized (`件`, `回`, `カ所`, `名`, …).
     pub unit: String,
     /// The sentence the number was found in.
     pub quote: String,
@@ -542,7 +542,7 @@ pub struct Programme {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderNote {
-    /// The label as normalised (`傍聴者`).
+    /// The label as normalized (`傍聴者`).
     pub label: String,
     /// The value as printed.
     pub value: String,

@@ -1,7 +1,7 @@
 //! The two analysers of the search index, as tantivy tokenizers:
 //!
 //! - [`JapaneseTokenizer`]: lindera with IPADIC (built from Debian's mecab-ipadic by `build.rs`
-//!   and embedded) and the domain user dictionary, NFKC and iteration-mark normalisation, base
+//!   and embedded) and the domain user dictionary, NFKC and iteration-mark normalization, base
 //!   forms, particles and auxiliaries dropped, katakana long vowels stemmed, Latin lower-cased.
 //!   It ranks.
 //! - [`BigramTokenizer`]: overlapping character bigrams of the NFKC, lower-cased text without white
@@ -44,11 +44,11 @@ const BASE_FORM: usize = 6;
 /// The shortest katakana word whose final long-vowel mark is dropped (`サーバー` = `サーバ`).
 const KATAKANA_STEM_MIN: usize = 3;
 
-/// Normalises text before segmentation: NFKC (full-width letters and digits, half-width kana),
+/// Normalizes text before segmentation: NFKC (full-width letters and digits, half-width kana),
 /// the iteration marks `ゝゞヽヾ` spelt out. Case is kept for the dictionary (`Liberoかまくら`) and
 /// folded on the terms. Token offsets are not kept: the morphological field ranks, snippets are
 /// marked from the text itself.
-fn normalise(text: &str) -> String {
+fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut prev: Option<char> = None;
     for c in text.chars() {
@@ -80,7 +80,7 @@ fn normalise(text: &str) -> String {
 }
 
 /// Whether NFKC leaves a character as it is and it has no case: the kanji, kana and Japanese
-/// punctuation that make up most of a minutes' text, which then skip the normaliser.
+/// punctuation that make up most of a minutes' text, which then skip the normalizer.
 fn stable(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
@@ -147,7 +147,7 @@ fn segmenter(extra_words: &[String]) -> lindera::LinderaResult<Segmenter> {
     ))
 }
 
-/// The Japanese analyser, shared by every clone: lindera's segmenter over the normalised text,
+/// The Japanese analyser, shared by every clone: lindera's segmenter over the normalized text,
 /// then base forms, stop parts of speech dropped and katakana stems, read from each token's
 /// dictionary details in one pass.
 ///
@@ -226,7 +226,7 @@ impl JapaneseTokenizer {
             static LATTICE: std::cell::RefCell<lindera::dictionary::Lattice> =
                 std::cell::RefCell::new(lindera::dictionary::Lattice::default());
         }
-        let norm = normalise(text);
+        let norm = normalize(text);
         let segmenter = self.current();
         LATTICE.with(|l| {
             let mut lattice = l.borrow_mut();
@@ -375,7 +375,7 @@ impl Tokenizer for JapaneseTokenizer {
     }
 }
 
-/// Normalises text for the bigram field: NFKC per character, lower case, white space dropped;
+/// Normalizes text for the bigram field: NFKC per character, lower case, white space dropped;
 /// returns the characters with the byte range each came from.
 pub fn bigram_chars(text: &str) -> Vec<(char, usize, usize)> {
     let mut out = Vec::with_capacity(text.len() / 2);
@@ -518,8 +518,8 @@ mod tests {
 
     #[test]
     fn iteration_marks_are_spelt_out() {
-        assert_eq!(normalise("いすゞ"), "いすず");
-        assert_eq!(normalise("ＡＢｃ　ｶﾀｶﾅ"), "ABc カタカナ");
+        assert_eq!(normalize("いすゞ"), "いすず");
+        assert_eq!(normalize("ＡＢｃ　ｶﾀｶﾅ"), "ABc カタカナ");
     }
 
     #[test]

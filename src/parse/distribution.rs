@@ -31,7 +31,7 @@ use crate::text::fold_width;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
-    /// The id at the meeting, normalised (`資料3-2`).
+    /// The id at the meeting, normalized (`資料3-2`).
     pub id: Option<String>,
     /// The meeting's date, ISO.
     #[serde(rename = "meeting")]
@@ -90,7 +90,7 @@ pub fn from_file_name(name: &str) -> Distribution {
         };
         let number = c.name("n").map(|n| n.as_str().replace('_', "-"));
         if prefix != "資料" || number.is_some() {
-            d.id = Some(normalise_id(&format!(
+            d.id = Some(normalize_id(&format!(
                 "{prefix}{}",
                 number.unwrap_or_default()
             )));
@@ -108,12 +108,12 @@ pub fn from_sidecar(text: &str) -> Result<Distribution, String> {
             .map_err(|_| format!("meeting: {date:?} is not a date (YYYY-MM-DD)"))?;
         d.date = Some(parsed.format("%Y-%m-%d").to_string());
     }
-    d.id = d.id.as_deref().map(normalise_id);
+    d.id = d.id.as_deref().map(normalize_id);
     Ok(d)
 }
 
-/// `資料 ３－２` → `資料3-2`, as minutes' material ids are normalised.
-pub fn normalise_id(id: &str) -> String {
+/// `資料 ３－２` → `資料3-2`, as minutes' material ids are normalized.
+pub fn normalize_id(id: &str) -> String {
     material_ids(id)
         .into_iter()
         .next()

@@ -104,7 +104,7 @@ fn material_signals(lines: &[normalize::CleanLine]) -> usize {
     {
         n += 1;
     }
-    // One pass; only lines that may hold a signal are normalised.
+    // One pass; only lines that may hold a signal are normalized.
     let (mut contents, mut chapters, mut phones) = (false, 0, 0);
     for (i, l) in lines.iter().take(2000).enumerate() {
         if !l.text.contains(['目', 'も', '第', 'T', 'Ｔ', '電', '☎']) {

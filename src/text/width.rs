@@ -60,7 +60,7 @@ fn fold_char(c: char) -> char {
 
 /// NFKC with white space removed: the form used to compare labels and titles.
 pub fn compact(s: &str) -> String {
-    // Fast path: when every character normalises on its own, map them one by one; anything
+    // Fast path: when every character normalizes on its own, map them one by one; anything
     // else (combining marks, half-width kana, compatibility sequences) takes full NFKC.
     let mut out = String::with_capacity(s.len());
     // The run of characters since `kept` that NFKC leaves as they are, copied whole.
@@ -91,7 +91,7 @@ fn is_nfkc_stable(c: char) -> bool {
 /// arrows, bullets and geometric shapes stay as they are; full-width ASCII becomes ASCII, ①–⑳
 /// their digits and `…` three dots. None of these characters or forms is a combining mark or
 /// composes with a neighbour, so NFKC of a string of them is the string of their forms. (White
-/// space, which [`compact`] drops, normalises to white space.)
+/// space, which [`compact`] drops, normalizes to white space.)
 fn push_nfkc_alone(c: char, out: &mut String) -> bool {
     match c {
         '\u{0}'..='\u{7F}'
@@ -162,7 +162,7 @@ mod tests {
 
     /// The characters [`compact`] maps alone are mapped to their NFKC forms.
     #[test]
-    fn characters_normalised_alone_are_their_nfkc() {
+    fn characters_normalized_alone_are_their_nfkc() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             if is_nfkc_stable(c) {
                 assert!(!c.is_whitespace(), "U+{:04X}", c as u32);

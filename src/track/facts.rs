@@ -61,7 +61,7 @@ pub struct FactPoint {
 }
 
 /// The counter word in one spelling: `ヶ所`, `ケ所`, `か所`, `箇所` are `カ所`.
-pub fn normalise_unit(u: &str) -> String {
+pub fn normalize_unit(u: &str) -> String {
     let u = crate::text::fold_width(u.trim());
     match u.as_str() {
         "ヶ所" | "ケ所" | "か所" | "箇所" | "ヵ所" | "カ所" => "カ所".into(),
@@ -109,7 +109,7 @@ fn entry_kind_rank(k: Option<EntryKind>) -> u8 {
 /// one said in an explanation or answer rather than a question, then the first.
 pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
     let matcher = Matcher::new(&q.query, records);
-    let unit = q.unit.as_deref().map(normalise_unit);
+    let unit = q.unit.as_deref().map(normalize_unit);
     let mut points: Vec<FactPoint> = Vec::new();
     for (id, r) in records {
         if let Some(c) = &q.council
@@ -131,7 +131,7 @@ pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
         for (i, f) in r.facts.iter().enumerate() {
             if unit
                 .as_deref()
-                .is_some_and(|u| normalise_unit(&f.unit) != u)
+                .is_some_and(|u| normalize_unit(&f.unit) != u)
             {
                 continue;
             }
@@ -142,7 +142,7 @@ pub fn facts(records: &[Stored], q: &FactQuery) -> Vec<FactPoint> {
                         .iter()
                         .enumerate()
                         .any(|(j, g)| j != i && by_subject[j] && g.quote == f.quote));
-            if !taken || !seen.insert((normalise_unit(&f.unit), f.value.to_bits())) {
+            if !taken || !seen.insert((normalize_unit(&f.unit), f.value.to_bits())) {
                 continue;
             }
             points.push(FactPoint {
@@ -290,8 +290,8 @@ mod tests {
 
     #[test]
     fn units_and_numbers() {
-        assert_eq!(normalise_unit("ヶ所"), "カ所");
-        assert_eq!(normalise_unit("件"), "件");
+        assert_eq!(normalize_unit("ヶ所"), "カ所");
+        assert_eq!(normalize_unit("件"), "件");
         assert_eq!(number(3.0), "3");
         assert_eq!(number(38.6), "38.6");
     }

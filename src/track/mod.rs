@@ -17,7 +17,7 @@ mod matcher;
 
 pub use agenda::{AgendaAppearance, agenda, agenda_series};
 pub use chart::{LINE_COLOUR, svg, xml_escape};
-pub use facts::{FactPoint, FactQuery, facts, facts_csv, normalise_unit, number, value_text};
+pub use facts::{FactPoint, FactQuery, facts, facts_csv, normalize_unit, number, value_text};
 pub use links::{LinkedRecord, MaterialLink, distributed_at, material_links};
 pub use matcher::Matcher;
 

@@ -99,7 +99,7 @@ fn track(
         .flat_map(|(_, r)| {
             r.facts
                 .iter()
-                .map(|f| crate::track::normalise_unit(&f.unit))
+                .map(|f| crate::track::normalize_unit(&f.unit))
         })
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()

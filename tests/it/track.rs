@@ -117,7 +117,7 @@ fn synonyms_widen_the_query_and_units_filter() {
     assert!(
         places
             .iter()
-            .all(|p| track::normalise_unit(&p.unit) == "カ所")
+            .all(|p| track::normalize_unit(&p.unit) == "カ所")
     );
     let none = track::facts(
         &rs,

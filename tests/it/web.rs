@@ -609,7 +609,7 @@ fn no_route_serves_a_file_outside_the_index() {
             "{uri} served the document"
         );
     }
-    // Through a real server too, with the request line as sent (no client normalises it).
+    // Through a real server too, with the request line as sent (no client normalizes it).
     let port = runtime().block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();

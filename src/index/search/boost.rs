@@ -9,7 +9,7 @@ use crate::record::EntryKind;
 
 /// A block shorter than this (in characters) is a label or a bare phrase (a diagram's caption,
 /// `（「異議なし」の声あり）`): its score is scaled down by its length, since the length
-/// normalisation of the ranking favours it.
+/// normalization of the ranking favours it.
 pub(super) const SHORT_BLOCK: usize = 24;
 
 /// How a block's score is raised or lowered by what the query asks for: titles of agenda

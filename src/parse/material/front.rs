@@ -155,7 +155,7 @@ impl Parser<'_> {
             if MATERIAL_ID.is_match(&c) {
                 self.roles[i] = Role::Meta;
                 if self.material_id.is_none() && c.chars().any(|ch| ch.is_ascii_digit()) {
-                    self.material_id = Some(crate::parse::distribution::normalise_id(&c));
+                    self.material_id = Some(crate::parse::distribution::normalize_id(&c));
                 }
             } else if let Some(caps) = DATE_ONLY.captures(&c) {
                 self.roles[i] = Role::Meta;
