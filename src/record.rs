@@ -60,6 +60,32 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record of this kind from this source with nothing found in it yet: the parsers fill
+    /// in what they read.
+    pub fn new(kind: DocumentKind, source: Source) -> Record {
+        Record {
+            schema_version: SCHEMA_VERSION,
+            kind,
+            source,
+            meeting: Meeting::default(),
+            attendance: Attendance::default(),
+            agenda: Vec::new(),
+            materials: Vec::new(),
+            proceedings: Vec::new(),
+            aliases: Vec::new(),
+            facts: Vec::new(),
+            header_notes: Vec::new(),
+            title: None,
+            material_id: None,
+            issuer: None,
+            issued: None,
+            sections: Vec::new(),
+            organizations: Vec::new(),
+            programmes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The record's id: the first 12 hex digits of its file's SHA-256 (as the index, the
     /// command line and the web pages name it).
     pub fn id(&self) -> String {

@@ -294,9 +294,7 @@ fn indexed_files(index: &Index, f: &Fields) -> Result<BTreeMap<String, String>> 
 mod tests {
     use super::*;
     use crate::index::search::{Filters, Searcher};
-    use crate::record::{
-        DocumentKind, Entry, EntryKind, Format, Meeting, SCHEMA_VERSION, Section, Source,
-    };
+    use crate::record::{DocumentKind, Entry, EntryKind, Format, Meeting, Section, Source};
 
     /// The record of the file `path`: a meeting of one section, its entries said by the
     /// secretariat and a member.
@@ -311,40 +309,25 @@ mod tests {
             reply_to: None,
             person: None,
         };
+        let source = Source {
+            path: path.into(),
+            sha256: format!("{:0>64}", path.len()),
+            format: Format::Txt,
+            encoding: "UTF-8".into(),
+            pages: None,
+        };
         Record {
-            schema_version: SCHEMA_VERSION,
-            kind: DocumentKind::Minutes,
-            source: Source {
-                path: path.into(),
-                sha256: format!("{:0>64}", path.len()),
-                format: Format::Txt,
-                encoding: "UTF-8".into(),
-                pages: None,
-            },
             meeting: Meeting {
                 title: Some("第1回 相談支援部会 会議録".into()),
                 date: Some("2025-06-02".into()),
                 ..Meeting::default()
             },
-            attendance: Default::default(),
-            agenda: Vec::new(),
-            materials: Vec::new(),
             proceedings: vec![Section {
                 agenda_ref: None,
                 heading: Some("報告".into()),
                 entries: texts.iter().enumerate().map(|(i, t)| entry(i, t)).collect(),
             }],
-            aliases: Vec::new(),
-            facts: Vec::new(),
-            header_notes: Vec::new(),
-            title: None,
-            material_id: None,
-            issuer: None,
-            issued: None,
-            sections: Vec::new(),
-            organizations: Vec::new(),
-            programmes: Vec::new(),
-            warnings: Vec::new(),
+            ..Record::new(DocumentKind::Minutes, source)
         }
     }
 

@@ -38,10 +38,7 @@ mod sections;
 
 use crate::ingest::Document;
 use crate::normalize::CleanLine;
-use crate::record::{
-    DocumentKind, MaterialSection, Meeting, Organization, Programme, Record, SCHEMA_VERSION,
-    Warning,
-};
+use crate::record::{DocumentKind, MaterialSection, Organization, Programme, Record, Warning};
 use lines::{Kind, Shape, kind_of, printed_width, shape_of};
 use programmes::ProgrammeBuf;
 use sections::{SectionBuf, join_paras, paragraph_facts};
@@ -170,17 +167,7 @@ impl<'a> Parser<'a> {
             })
             .collect();
         Record {
-            schema_version: SCHEMA_VERSION,
-            kind: DocumentKind::Material,
-            source: doc.source(),
-            meeting: Meeting::default(),
-            attendance: Default::default(),
-            agenda: Vec::new(),
-            materials: Vec::new(),
-            proceedings: Vec::new(),
-            aliases: Vec::new(),
             facts: fact_list,
-            header_notes: Vec::new(),
             title: self.title,
             material_id: self.material_id,
             issuer: self.issuer,
@@ -189,6 +176,7 @@ impl<'a> Parser<'a> {
             organizations: self.organizations,
             programmes,
             warnings: self.warnings,
+            ..Record::new(DocumentKind::Material, doc.source())
         }
     }
 

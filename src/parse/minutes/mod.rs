@@ -17,7 +17,7 @@ use super::attendance;
 use super::{aliases, facts, proceedings};
 use crate::ingest::Document;
 use crate::normalize::{self, CleanLine};
-use crate::record::{AgendaWalk, Attendance, DocumentKind, Record, SCHEMA_VERSION, Warning};
+use crate::record::{AgendaWalk, Attendance, DocumentKind, Record, Warning};
 use crate::text::labels::{self, Field};
 
 use fields::split_header;
@@ -99,9 +99,6 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
     }
 
     Record {
-        schema_version: SCHEMA_VERSION,
-        kind: DocumentKind::Minutes,
-        source: doc.source(),
         meeting,
         attendance,
         agenda,
@@ -110,14 +107,8 @@ pub fn parse_lines(doc: &Document, lines: Vec<CleanLine>) -> Record {
         aliases: alias_list,
         facts: fact_list,
         header_notes: header.notes,
-        title: None,
-        material_id: None,
-        issuer: None,
-        issued: None,
-        sections: Vec::new(),
-        organizations: Vec::new(),
-        programmes: Vec::new(),
         warnings,
+        ..Record::new(DocumentKind::Minutes, doc.source())
     }
 }
 
