@@ -404,6 +404,11 @@ pub fn bigram_chars(text: &str) -> Vec<(char, usize, usize)> {
     out
 }
 
+/// The text as the bigram field sees it: [`bigram_chars`] without their places.
+pub fn bigram_form(text: &str) -> String {
+    bigram_chars(text).into_iter().map(|c| c.0).collect()
+}
+
 /// The bigram terms of `text` in order (a one-character text gives its one character).
 pub fn bigrams(text: &str) -> Vec<String> {
     let chars = bigram_chars(text);

@@ -2,7 +2,7 @@
 //! source lines, grouped into blocks that the index searches on their own.
 
 use crate::index::Passages;
-use crate::index::tokenizer::bigram_chars;
+use crate::index::tokenizer::bigram_form;
 use crate::ingest::Line;
 use crate::record::Record;
 
@@ -18,7 +18,7 @@ const PASSAGE_LINES: usize = 5;
 /// least [`PASSAGE_MIN`] characters within [`PASSAGE_LINES`] lines. A section of one passage
 /// stays whole.
 pub fn passages(record: &Record, lines: &[Line]) -> Passages {
-    let key = |t: &str| -> Vec<char> { bigram_chars(t).into_iter().map(|c| c.0).collect() };
+    let key = |t: &str| -> Vec<char> { bigram_form(t).chars().collect() };
     let keyed: Vec<(usize, Vec<char>)> = lines
         .iter()
         .map(|l| (l.no, key(&l.text)))

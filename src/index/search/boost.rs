@@ -2,9 +2,9 @@
 //! decisions, dates, variants).
 
 use super::Hit;
-use super::plan::compact;
 use super::query::parse_query;
 use super::reduce::Reduced;
+use crate::index::tokenizer::bigram_form;
 use crate::record::EntryKind;
 
 /// A block shorter than this (in characters) is a label or a bare phrase (a diagram's caption,
@@ -36,13 +36,13 @@ impl Boost {
         let query: String = parse_query(query)
             .iter()
             .filter(|t| !t.negated)
-            .map(|t| compact(&t.text))
+            .map(|t| bigram_form(&t.text))
             .collect();
         let typed = reduced
             .terms
             .iter()
             .filter(|t| !t.negated)
-            .map(|t| compact(&t.text))
+            .map(|t| bigram_form(&t.text))
             .filter(|t| !t.is_empty())
             .collect();
         Boost {
@@ -72,7 +72,7 @@ impl Boost {
     /// The factor for a hit on `text`.
     pub(super) fn factor(&self, hit: &Hit, text: &str) -> f32 {
         let mut f = 1.0;
-        let hay = compact(text);
+        let hay = bigram_form(text);
         if hit.doc_type.is_title() {
             let n = self.query.chars().count();
             let is_title = n > 0 && hay.contains(&self.query) && n * 10 >= hay.chars().count() * 6;

@@ -6,11 +6,12 @@ use tantivy::collector::TopDocs;
 use tantivy::schema::{TantivyDocument, Value};
 
 use super::boost::Boost;
-use super::plan::{Tier, compact, passes};
+use super::plan::{Tier, passes};
 use super::reduce::{Reduced, is_function_word};
 use super::{Filters, Found, Match, QueryTerm, Searcher};
 use crate::index::Result;
 use crate::index::schema::Slot;
+use crate::index::tokenizer::bigram_form;
 
 /// How many blocks the fallback ranks.
 pub(super) const FALLBACK_POOL: usize = 300;
@@ -137,14 +138,17 @@ impl Searcher {
         let described: Vec<(Vec<String>, Vec<String>, f32)> = terms
             .iter()
             .map(|t| {
-                let variants: Vec<String> =
-                    self.widened(&t.text).iter().map(|v| compact(v)).collect();
+                let variants: Vec<String> = self
+                    .widened(&t.text)
+                    .iter()
+                    .map(|v| bigram_form(v))
+                    .collect();
                 let words: Vec<String> = self
                     .japanese
                     .morphemes(&t.text)
                     .into_iter()
                     .filter(|m| !is_function_word(m))
-                    .map(|m| compact(&m.surface))
+                    .map(|m| bigram_form(&m.surface))
                     .filter(|w| !w.is_empty())
                     .collect();
                 let df = variants
@@ -182,7 +186,7 @@ impl Searcher {
             ) {
                 continue;
             }
-            let hay = compact(text);
+            let hay = bigram_form(text);
             let cover: Vec<f32> = described
                 .iter()
                 .map(|(variants, words, _)| {

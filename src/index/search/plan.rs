@@ -14,7 +14,7 @@ use super::filters::filters_are_empty;
 use super::query::parse_query;
 use super::{Filters, QueryTerm, Searcher};
 use crate::index::document::date_number;
-use crate::index::tokenizer::{bigram_chars, bigrams};
+use crate::index::tokenizer::{bigram_form, bigrams};
 use crate::index::{DocType, IndexError, Result};
 
 /// What a candidate's text must show for one term: one of its variants (compared as the bigram
@@ -29,7 +29,7 @@ pub(super) struct Check {
 
 impl Check {
     pub(super) fn new(variants: &[String], negated: bool) -> Check {
-        let variants: Vec<String> = variants.iter().map(|v| compact(v)).collect();
+        let variants: Vec<String> = variants.iter().map(|v| bigram_form(v)).collect();
         let exact = variants.iter().all(|v| v.chars().count() <= 2);
         Check {
             variants,
@@ -37,11 +37,6 @@ impl Check {
             exact,
         }
     }
-}
-
-/// The text as the bigram field sees it: NFKC, lower case, no white space.
-pub(super) fn compact(text: &str) -> String {
-    bigram_chars(text).into_iter().map(|c| c.0).collect()
 }
 
 /// The query for the blocks whose `field` is exactly `value`.
@@ -57,7 +52,7 @@ pub(super) fn passes(text: &str, checks: &[Check]) -> bool {
     if checks.is_empty() {
         return true;
     }
-    let hay = compact(text);
+    let hay = bigram_form(text);
     checks
         .iter()
         .all(|c| c.variants.iter().any(|v| hay.contains(v.as_str())) != c.negated)

@@ -1,6 +1,6 @@
 //! Snippets: a window of a block's text around its first match, with every match marked.
 
-use crate::index::tokenizer::bigram_chars;
+use crate::index::tokenizer::{bigram_chars, bigram_form};
 
 /// A window of `text` around the first match of any of `needles` (compared as the bigram field
 /// compares: widths folded, case and white space ignored), with every match marked.
@@ -8,7 +8,7 @@ pub fn snippet(text: &str, needles: &[String], width: usize) -> (String, Vec<(us
     let hay = bigram_chars(text);
     let mut ranges: Vec<(usize, usize)> = Vec::new(); // byte ranges in text
     for n in needles {
-        let pat: Vec<char> = bigram_chars(n).into_iter().map(|c| c.0).collect();
+        let pat: Vec<char> = bigram_form(n).chars().collect();
         if pat.is_empty() || pat.len() > hay.len() {
             continue;
         }

@@ -4,9 +4,8 @@
 use tantivy::Term;
 
 use super::Searcher;
-use super::plan::compact;
 use super::query::parse_query;
-use crate::index::tokenizer::{bigram_chars, bigrams};
+use crate::index::tokenizer::{bigram_form, bigrams};
 use crate::text::synonyms;
 
 impl Searcher {
@@ -22,11 +21,11 @@ impl Searcher {
 
     /// The variants a term stands for: itself, its synonyms and the aliases defined in the text.
     pub fn variants(&self, term: &str) -> Vec<String> {
-        let key: String = bigram_chars(term).into_iter().map(|c| c.0).collect();
-        let norm = |s: &str| -> String { bigram_chars(s).into_iter().map(|c| c.0).collect() };
+        let key = bigram_form(term);
+        let norm = bigram_form;
         let mut out = vec![term.to_string()];
         out.extend(
-            synonyms::variants(term, compact)
+            synonyms::variants(term, bigram_form)
                 .into_iter()
                 .map(str::to_string),
         );
@@ -47,15 +46,15 @@ impl Searcher {
     pub fn widened(&self, term: &str) -> Vec<String> {
         let mut out = self.variants(term);
         for v in out.clone() {
-            for w in synonyms::inside(&v, compact) {
+            for w in synonyms::inside(&v, bigram_form) {
                 out.extend(self.variants(&w));
             }
         }
         for v in out.clone() {
-            out.extend(synonyms::okurigana(&v, compact));
+            out.extend(synonyms::okurigana(&v, bigram_form));
         }
         let mut seen = std::collections::HashSet::new();
-        out.retain(|v| seen.insert(compact(v)));
+        out.retain(|v| seen.insert(bigram_form(v)));
         out
     }
 
@@ -72,7 +71,7 @@ impl Searcher {
     /// compounds the user dictionary keeps whole (`重層的支援体制整備事業` for `重層的支援`),
     /// whose blocks would otherwise not rank at all. At most [`MAX_COMPOUNDS`].
     pub(super) fn compounds(&self, searcher: &tantivy::Searcher, text: &str) -> Vec<Term> {
-        let prefix = compact(text);
+        let prefix = bigram_form(text);
         if prefix.chars().count() < 2 {
             return Vec::new();
         }
