@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Json, Response};
 use serde::Serialize;
 
 use super::app::{App, lookup, require, with_catalog, with_catalog_heavy};
+use super::catalog::Catalog;
 use super::error::WebError;
 use super::params::{Params, SearchParams, TrackParams, params, valid_id, words_of};
 use super::parts::record_title;
@@ -27,7 +28,7 @@ pub(super) async fn api_search(State(app): State<Arc<App>>, p: Params<SearchPara
     };
     with_catalog(&app, move |c| req.run(&*require(c)?))
         .await
-        .map(|r| Json(r).into_response())
+        .map(json_response)
         .unwrap_or_else(WebError::json)
 }
 
@@ -60,7 +61,7 @@ pub(super) async fn api_meetings(State(app): State<Arc<App>>) -> Response {
             .collect::<Vec<_>>())
     })
     .await
-    .map(|r| Json(r).into_response())
+    .map(json_response)
     .unwrap_or_else(WebError::json)
 }
 
@@ -74,73 +75,96 @@ pub(super) async fn api_meeting(State(app): State<Arc<App>>, Path(id): Path<Stri
         lookup(&c, &id).cloned()
     })
     .await
-    .map(|r| Json(r).into_response())
+    .map(json_response)
     .unwrap_or_else(WebError::json)
 }
 
-/// A tracking API request's parameters and the words it follows.
-fn track_request(p: Params<TrackParams>) -> Result<(TrackParams, String), WebError> {
-    let p = params(p)?;
-    let words = words_of(&p)?;
-    Ok((p, words))
+/// Answers a tracking request: its parameters and the words it follows checked, then `work` on
+/// the loaded records among the expensive requests, its result made a response by `respond`;
+/// every error as JSON.
+async fn track_api<T: Send + 'static>(
+    app: &Arc<App>,
+    p: Params<TrackParams>,
+    work: impl FnOnce(&Catalog, &TrackParams, &str) -> Result<T, WebError> + Send + 'static,
+    respond: fn(T) -> Response,
+) -> Response {
+    let checked = params(p).and_then(|p| words_of(&p).map(|words| (p, words)));
+    let (p, words) = match checked {
+        Ok(pw) => pw,
+        Err(e) => return e.json(),
+    };
+    with_catalog_heavy(app, move |c| work(&*require(c)?, &p, &words))
+        .await
+        .map(respond)
+        .unwrap_or_else(WebError::json)
+}
+
+/// A JSON answer.
+fn json_response<T: Serialize>(value: T) -> Response {
+    Json(value).into_response()
 }
 
 pub(super) async fn api_track_facts(
     State(app): State<Arc<App>>,
     p: Params<TrackParams>,
 ) -> Response {
-    let (p, words) = match track_request(p) {
-        Ok(pw) => pw,
-        Err(e) => return e.json(),
-    };
-    with_catalog_heavy(&app, move |c| {
-        Ok(crate::track::facts(
-            &require(c)?.records,
-            &p.fact_query(&words),
-        ))
-    })
+    track_api(
+        &app,
+        p,
+        |c, p, words| Ok(crate::track::facts(&c.records, &p.fact_query(words))),
+        json_response,
+    )
     .await
-    .map(|r| Json(r).into_response())
-    .unwrap_or_else(WebError::json)
 }
 
 pub(super) async fn api_track_svg(State(app): State<Arc<App>>, p: Params<TrackParams>) -> Response {
-    let (p, words) = match track_request(p) {
-        Ok(pw) => pw,
-        Err(e) => return e.json(),
-    };
-    with_catalog_heavy(&app, move |c| {
-        let q = p.fact_query(&words);
-        let points = crate::track::facts(&require(c)?.records, &q);
-        let title = match &q.unit {
-            Some(u) => format!("「{words}」の推移（{u}）"),
-            None => format!("「{words}」の推移"),
-        };
-        Ok(crate::track::svg(&points, &title))
-    })
+    track_api(
+        &app,
+        p,
+        |c, p, words| {
+            let q = p.fact_query(words);
+            let points = crate::track::facts(&c.records, &q);
+            let title = match &q.unit {
+                Some(u) => format!("「{words}」の推移（{u}）"),
+                None => format!("「{words}」の推移"),
+            };
+            Ok(crate::track::svg(&points, &title))
+        },
+        svg_response,
+    )
     .await
-    .map(svg_response)
-    .unwrap_or_else(WebError::json)
 }
 
 pub(super) async fn api_track_agenda_svg(
     State(app): State<Arc<App>>,
     p: Params<TrackParams>,
 ) -> Response {
-    let (_, words) = match track_request(p) {
-        Ok(pw) => pw,
-        Err(e) => return e.json(),
-    };
-    with_catalog_heavy(&app, move |c| {
-        let history = crate::track::agenda(&require(c)?.records, &words);
-        Ok(crate::track::svg(
-            &crate::track::agenda_series(&history),
-            &format!("議題「{words}」の発言数"),
-        ))
-    })
+    track_api(
+        &app,
+        p,
+        |c, _, words| {
+            let history = crate::track::agenda(&c.records, words);
+            Ok(crate::track::svg(
+                &crate::track::agenda_series(&history),
+                &format!("議題「{words}」の発言数"),
+            ))
+        },
+        svg_response,
+    )
     .await
-    .map(svg_response)
-    .unwrap_or_else(WebError::json)
+}
+
+pub(super) async fn api_track_agenda(
+    State(app): State<Arc<App>>,
+    p: Params<TrackParams>,
+) -> Response {
+    track_api(
+        &app,
+        p,
+        |c, _, words| Ok(crate::track::agenda(&c.records, words)),
+        json_response,
+    )
+    .await
 }
 
 fn svg_response(svg: String) -> Response {
@@ -152,20 +176,4 @@ fn svg_response(svg: String) -> Response {
         svg,
     )
         .into_response()
-}
-
-pub(super) async fn api_track_agenda(
-    State(app): State<Arc<App>>,
-    p: Params<TrackParams>,
-) -> Response {
-    let (_, words) = match track_request(p) {
-        Ok(pw) => pw,
-        Err(e) => return e.json(),
-    };
-    with_catalog_heavy(&app, move |c| {
-        Ok(crate::track::agenda(&require(c)?.records, &words))
-    })
-    .await
-    .map(|r| Json(r).into_response())
-    .unwrap_or_else(WebError::json)
 }
