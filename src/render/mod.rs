@@ -337,7 +337,7 @@ pub fn proceedings_lines(entries: &[notes::EntryNote]) -> Vec<Line> {
                     block = Some(s.clone());
                 }
                 out.push(Line {
-                    kind: "explanation",
+                    kind: EntryKind::Explanation.as_str(),
                     mark: "・",
                     text,
                 });
@@ -349,7 +349,7 @@ pub fn proceedings_lines(entries: &[notes::EntryNote]) -> Vec<Line> {
                     block = None;
                 }
                 out.push(Line {
-                    kind: "opinion",
+                    kind: EntryKind::Opinion.as_str(),
                     mark: "・",
                     text,
                 });
@@ -361,7 +361,7 @@ pub fn proceedings_lines(entries: &[notes::EntryNote]) -> Vec<Line> {
                 }
                 block = None;
                 out.push(Line {
-                    kind: "question",
+                    kind: EntryKind::Question.as_str(),
                     mark: "○",
                     text,
                 });
@@ -378,19 +378,19 @@ pub fn proceedings_lines(entries: &[notes::EntryNote]) -> Vec<Line> {
                         block = Some(s.clone());
                     }
                     out.push(Line {
-                        kind: "answer",
+                        kind: EntryKind::Answer.as_str(),
                         mark: "・",
                         text,
                     });
                 }
                 None => out.push(Line {
-                    kind: "answer",
+                    kind: EntryKind::Answer.as_str(),
                     mark: "→",
                     text,
                 }),
             },
             EntryKind::Resolution => out.push(Line {
-                kind: "resolution",
+                kind: EntryKind::Resolution.as_str(),
                 mark: "⇒",
                 text,
             }),
