@@ -120,6 +120,24 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_read_as_dates_and_anything_else_refused() {
+        let cli = Cli::try_parse_from([
+            "gijiroku",
+            "qa",
+            "--from",
+            "2024-04-01",
+            "--to",
+            "2025-03-31",
+        ]);
+        assert!(cli.is_ok(), "{cli:?}");
+        for bad in ["2024/4/1", "令和6年4月1日", "2024-02-30"] {
+            let e = Cli::try_parse_from(["gijiroku", "search", "a", "--from", bad]).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
+            assert!(e.to_string().contains(bad), "{e}");
+        }
+    }
+
+    #[test]
     fn an_unknown_kind_is_refused() {
         let e = Cli::try_parse_from(["gijiroku", "search", "a", "--kind", "opinions"]).unwrap_err();
         assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue);
