@@ -11,12 +11,13 @@ pub(super) fn round_trip(n: &Notes, f: &mut Findings) {
     let Ok(text) = crate::render::render_text(n, crate::render::DraftFormat::Txt, None) else {
         return;
     };
-    let path = Path::new("draft.txt");
-    let Ok(doc) = crate::ingest::extract_bytes(path, crate::record::Format::Txt, text.as_bytes())
-    else {
+    let Ok(record) = crate::pipeline::read_text(
+        Path::new("draft.txt"),
+        &text,
+        Some(crate::record::DocumentKind::Minutes),
+    ) else {
         return;
     };
-    let record = crate::parse::minutes::parse(&doc);
     let expected = content::of_notes(n);
     let found = content::of_record(&record);
     let mut reported = 0;

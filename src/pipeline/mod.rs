@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::index::Passages;
 use crate::ingest::{self, Extracted};
 use crate::parse::distribution::{self, Distribution};
-use crate::record::{DocumentKind, Record};
+use crate::record::{DocumentKind, Format, Record};
 
 pub use batch::{COMMIT_EVERY, Event, Options, Report, ingest, ingest_with};
 pub use collect::{Collected, collect, collect_files};
@@ -45,6 +45,13 @@ pub fn read_named(file: &Path, name: &Path, kind: Option<DocumentKind>) -> Resul
     let sidecar = sidecar(file)?;
     let extracted = ingest::extract_owned(name, format, bytes)?;
     parsed(extracted, name, sidecar.as_ref().map(|s| &s.0), kind)
+}
+
+/// Reads a text that is not a file (a draft made in memory) into its record as `name`, the way
+/// [`read_as`] reads a `.txt` file.
+pub fn read_text(name: &Path, text: &str, kind: Option<DocumentKind>) -> Result<Record> {
+    let extracted = ingest::extract_owned(name, Format::Txt, text.as_bytes().to_vec())?;
+    parsed(extracted, name, None, kind)
 }
 
 /// A file read for the index: its record, its fingerprint (its SHA-256, with its sidecar's
