@@ -396,6 +396,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes around `stream` and whatever filters a dictionary names, the check
+        /// ends with an answer: no panic, nothing decoded past the limit.
+        #[test]
+        fn any_stream_dictionary_gets_an_answer(
+            dict in "[ /A-Za-z0-9\\[\\]<>]{0,40}",
+            filters in proptest::collection::vec(
+                proptest::sample::select(vec!["/FlateDecode", "/LZWDecode", "/ASCII85Decode", "/DCTDecode", "/Filter", "[", "]", " "]),
+                0..6,
+            ),
+            data in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        ) {
+            let dict = format!("{dict} /Filter {}", filters.concat());
+            let bytes = one_stream(&dict, &data);
+            let _ = check_streams(Path::new("x.pdf"), &bytes);
+            let names = filters_of(dict.as_bytes());
+            proptest::prop_assert!(decoded_size(&data, &names, true) <= data.len().max(1) as u64 * 4 + MAX_STREAM_BYTES + 1);
+        }
+    }
+
     #[test]
     fn text_that_is_not_a_pdf() {
         let err = extract(Path::new("x.pdf"), "会議概要".as_bytes()).unwrap_err();
