@@ -9,7 +9,10 @@ fn corpus() -> Option<std::path::PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipped: the dev corpus is expected in {}", p.display());
+        crate::skip(
+            "devcorpus",
+            &format!("the dev corpus is expected in {}", p.display()),
+        );
         None
     }
 }

@@ -615,7 +615,10 @@ impl Drop for SmallDisk {
 fn a_full_disk_says_so_and_keeps_the_last_commit() {
     let dir = tempfile::tempdir().unwrap();
     let Some(disk) = SmallDisk::mount(&dir.path().join("disk"), "1m") else {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        crate::skip(
+            "a_full_disk_says_so_and_keeps_the_last_commit",
+            "cannot mount a tmpfs here (needs root)",
+        );
         return;
     };
     let docs = dir.path().join("docs");

@@ -52,15 +52,32 @@ pub fn parse_relative(rel: &Path) -> gijiroku::Record {
         .unwrap_or_else(|e| panic!("{}: {e}", rel.display()))
 }
 
+/// Says that `test` is skipped and why, on the terminal itself: written to the standard error
+/// directly, past the capture of the test harness, so that `cargo test` shows it.
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+}
+
+/// True when a tool `test` needs is there (`found`). When it is missing the test is skipped with
+/// `why`, except in CI (`CI` set), which has every tool: there it fails with `why`.
+pub fn have_tool(test: &str, found: bool, why: &str) -> bool {
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{test}: {why}");
+        skip(test, why);
+    }
+    found
+}
+
 /// True when the seed documents (`../shared/seeds`) are there; otherwise prints why the calling
 /// test is skipped. Tests over the shared index start with it, so a fresh clone without
 /// `../shared` beside it still passes.
 pub fn have_seeds(test: &str) -> bool {
     let p = root().join("../shared/seeds");
     if !p.is_dir() {
-        eprintln!(
-            "skipped {test}: the seed documents are expected in {}",
-            p.display()
+        skip(
+            test,
+            &format!("the seed documents are expected in {}", p.display()),
         );
     }
     p.is_dir()

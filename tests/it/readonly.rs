@@ -33,7 +33,7 @@ fn unprivileged(test: &str) -> Option<Command> {
         .into_iter()
         .find(|p| Path::new(p).exists());
     let Some(setpriv) = setpriv else {
-        eprintln!("skipped {test}: running as root and setpriv is not installed");
+        crate::skip(test, "running as root and setpriv is not installed");
         return None;
     };
     let mut c = Command::new(setpriv);
@@ -55,7 +55,7 @@ fn unprivileged(test: &str) -> Option<Command> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("skipped {test}: nobody cannot run {bin}");
+        crate::skip(test, &format!("nobody cannot run {bin}"));
         return None;
     }
     Some(c)
