@@ -51,6 +51,7 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document> {
         other => pdf_err(other.to_string()),
     })?;
     check_page_tree(path, &doc)?;
+    check_contents(path, &doc)?;
     let page_count = doc.get_pages().len();
     if doc.is_encrypted() {
         // pdf-extract tries the empty user password; anything else needs a password we lack.
@@ -295,6 +296,43 @@ pub fn check_page_tree(path: &Path, doc: &lopdf::Document) -> Result<()> {
                 )));
             }
             current = parent;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a page whose content streams decode past [`MAX_STREAM_BYTES`]: the check on the raw
+/// bytes skips image streams (the extractor never decodes an image), and this one sees the
+/// streams as the pages use them, so a stream that calls itself an image but is a page's
+/// `/Contents` is decoded here first, with the bound.
+pub fn check_contents(path: &Path, doc: &lopdf::Document) -> Result<()> {
+    for (no, page) in doc.get_pages() {
+        for id in doc.get_page_contents(page) {
+            let Ok(stream) = doc.get_object(id).and_then(lopdf::Object::as_stream) else {
+                continue;
+            };
+            let Ok(filters) = stream.filters() else {
+                continue;
+            };
+            let early_change = stream
+                .dict
+                .get(b"DecodeParms")
+                .and_then(lopdf::Object::as_dict)
+                .and_then(|p| p.get(b"EarlyChange"))
+                .and_then(lopdf::Object::as_i64)
+                .map_or(true, |v| v != 0);
+            if decoded_size(&stream.content, &filters, early_change) > MAX_STREAM_BYTES {
+                return Err(Error::Pdf {
+                    path: path.to_path_buf(),
+                    page: Some(no as usize),
+                    reason: format!(
+                        "the content stream {} {} of page {no} inflates to more than {} MiB, the limit for one stream",
+                        id.0,
+                        id.1,
+                        MAX_STREAM_BYTES >> 20
+                    ),
+                });
+            }
         }
     }
     Ok(())

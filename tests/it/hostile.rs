@@ -188,6 +188,20 @@ fn hostile_files(dir: &Path) -> Vec<(PathBuf, &'static str)> {
             "inflates to more than 64 MiB",
         );
     }
+    // The LZW bomb again, its dictionary calling it an image (which the check on the raw bytes
+    // skips), but used as the page's content.
+    let mut disguised = layered_stream(100 << 20, true);
+    disguised.splice(0..2, b"<< /Subtype /Image".iter().copied());
+    put(
+        "image-disguised-bomb.pdf",
+        pdf(&[
+            obj("<< /Type /Catalog /Pages 2 0 R >>"),
+            obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"),
+            disguised,
+        ]),
+        "the content stream 4 0 of page 1 inflates to more than 64 MiB",
+    );
     // No /MediaBox anywhere: pdf-extract panics (`expect("MediaBox")`).
     put(
         "no-mediabox.pdf",
