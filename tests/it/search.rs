@@ -776,3 +776,107 @@ fn one_character_finds_every_document_a_scan_finds() {
         );
     }
 }
+
+/// `--files` proves most meetings from the morphological field without reading their text
+/// (words holding the term, such as the user dictionary's compounds); it must list exactly the
+/// files the strict search finds by checking text: nouns inside compounds, katakana words whose
+/// final `ー` the field drops, a verb's forms the field keeps as base forms, particles it keeps
+/// not at all, Latin in another case, and terms together in one entry.
+#[test]
+fn files_proved_from_words_are_the_files_text_checks_find() {
+    let s = Searcher::open(index()).unwrap();
+    let all = Filters {
+        limit: 10,
+        ..Default::default()
+    };
+    let mut some = 0;
+    for q in [
+        "協議会",
+        "相談支援",
+        "支援センター",
+        "センター",
+        "ケアラー",
+        "ひきこもり",
+        "事業所",
+        "について",
+        "行う",
+        "行い",
+        "障害福祉サービス",
+        "LIBERO",
+        "協議会 相談支援",
+        "センター -協議会",
+    ] {
+        let hits = strict(search(
+            q,
+            Filters {
+                limit: gijiroku::index::search::MAX_LIMIT,
+                ..Default::default()
+            },
+        ));
+        assert!(
+            hits.len() < gijiroku::index::search::MAX_LIMIT,
+            "{q}: too many hits to compare"
+        );
+        let mut by_text: Vec<String> = hits.into_iter().map(|h| h.path).collect();
+        by_text.sort();
+        by_text.dedup();
+        let files = s.matching_paths(q, &all, false).unwrap();
+        assert_eq!(files, by_text, "{q}");
+        some += usize::from(!files.is_empty());
+    }
+    assert!(some >= 12, "only {some} of the terms are in the samples");
+}
+
+/// The morphological field keeps a verb as its base form and a katakana word without its final
+/// `ー`: neither proves that a text spells them. Three small minutes (our own words), each
+/// spelling the words differently (and holding the bigrams of each elsewhere); `--files` lists
+/// exactly the files that spell the term.
+#[test]
+fn files_are_not_proved_by_base_forms_or_stems() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let texts = [
+        (
+            "a.txt",
+            "第1回 北浜市自立支援協議会 会議録\n\n委員長　関係機関との連携を深めた。次回の日程は後で決める。\n事務局　ヤングケアラの相談が増えました。\n",
+        ),
+        (
+            "b.txt",
+            "第2回 北浜市自立支援協議会 会議録\n\n委員長　関係機関との連携を深める。\n事務局　ヤングケアラーの相談が増えました。\n",
+        ),
+        (
+            "c.txt",
+            "第3回 北浜市障害者支援協議会 会議録\n\n委員長　連携を深め、役割を決める。ヤングケアラーへの支援を進めます。\n",
+        ),
+    ];
+    for (name, text) in texts {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let report =
+        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let s = Searcher::open(&idx).unwrap();
+    let all = Filters::default();
+    let names = |q: &str| -> Vec<String> {
+        s.matching_paths(q, &all, false)
+            .unwrap()
+            .iter()
+            .map(|p| {
+                Path::new(p)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    assert_eq!(names("深める"), ["b.txt"]);
+    assert_eq!(names("深めた"), ["a.txt"]);
+    assert_eq!(names("ヤングケアラー"), ["b.txt", "c.txt"]);
+    assert_eq!(names("ヤングケアラ"), ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(names("協議会"), ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(names("自立支援協議会 ヤングケアラー"), ["b.txt"]);
+    assert_eq!(names("ヤングケアラー -深める"), ["c.txt"]);
+}

@@ -1,6 +1,8 @@
 //! Every matching file (`search --files`, like `grep -l`): the meetings with a matching block,
 //! and their paths from the index's dictionary of paths.
 
+use std::collections::HashSet;
+
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
 use super::plan::{Plan, passes};
@@ -8,26 +10,100 @@ use super::query::parse_query;
 use super::{Filters, Searcher};
 use crate::index::Result;
 
+/// At most how many threads check candidates' text for one `--files` search.
+const MAX_THREADS: usize = 4;
+
+/// The fewest candidates a thread is given (fewer are not worth a thread).
+const MIN_RUN: usize = 256;
+
 impl Searcher {
     /// The meetings (as numbers, see [`Fields::meeting_no`]) with a block that holds the
-    /// plan's terms: from the fast field alone when the index answers exactly, else checking
-    /// each meeting's candidates on their text until one passes.
-    pub(super) fn meetings_matching(&self, plan: &Plan) -> Result<std::collections::HashSet<u64>> {
+    /// plan's terms, among `within` when given: those the morphological field proves hold them
+    /// ([`Searcher::proof`]) without reading any text, then the others by checking their
+    /// candidates' text until one passes, on every core.
+    pub(super) fn meetings_matching(
+        &self,
+        plan: &Plan,
+        within: Option<&HashSet<u64>>,
+    ) -> Result<HashSet<u64>> {
         let searcher = self.reader.searcher();
+        let wanted = |m: &u64| within.is_none_or(|w| w.contains(m));
+        let mut out: HashSet<u64> =
+            match self.proof(&searcher, plan.candidates.as_ref(), &plan.checks) {
+                Some(q) => searcher
+                    .search(q.as_ref(), &Candidates)?
+                    .into_iter()
+                    .map(|c| c.0)
+                    .filter(wanted)
+                    .collect(),
+                None => HashSet::new(),
+            };
         let mut candidates = searcher.search(plan.candidates.as_ref(), &Candidates)?;
+        candidates.retain(|c| wanted(&c.0) && !out.contains(&c.0));
+        if plan.checks.is_empty() {
+            out.extend(candidates.iter().map(|c| c.0));
+            return Ok(out);
+        }
         // In the order of the document store (a meeting's blocks are neighbours there), so
-        // each compressed store block is read once rather than once per meeting it holds.
+        // each compressed store block is read once rather than once per meeting it holds; in
+        // as many runs of neighbours as there are cores, each on its own thread.
         candidates.sort_unstable_by_key(|c| c.1);
-        let mut out = std::collections::HashSet::new();
-        for (meeting, addr) in candidates {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+        let run = candidates.len().div_ceil(threads).max(MIN_RUN);
+        let found: Vec<Result<HashSet<u64>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(run)
+                .map(|part| scope.spawn(|| self.check_candidates(&searcher, part, &plan.checks)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Ok(HashSet::new())))
+                .collect()
+        });
+        for f in found {
+            out.extend(f?);
+        }
+        Ok(out)
+    }
+
+    /// The meetings of `candidates` (in store order) with a candidate whose text passes
+    /// `checks`; the other candidates of a meeting already found are not read. A meeting's
+    /// candidates are tried from its end and the next meeting's from its start, so that the
+    /// first reads of two neighbours fall in one store block (decompressed once) as often as
+    /// the meetings' sizes allow.
+    fn check_candidates(
+        &self,
+        searcher: &tantivy::Searcher,
+        candidates: &[(u64, tantivy::DocAddress)],
+        checks: &[super::plan::Check],
+    ) -> Result<HashSet<u64>> {
+        let mut out = HashSet::new();
+        let passing = |addr: tantivy::DocAddress| -> Result<bool> {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d.get_first(self.fields.text).and_then(|v| v.as_str());
+            Ok(passes(text.unwrap_or(""), checks))
+        };
+        for (i, run) in candidates.chunk_by(|a, b| a.0 == b.0).enumerate() {
+            let meeting = run[0].0;
             if out.contains(&meeting) {
                 continue;
             }
-            let found = plan.checks.is_empty() || {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                let text = d.get_first(self.fields.text).and_then(|v| v.as_str());
-                passes(text.unwrap_or(""), &plan.checks)
-            };
+            let mut found = false;
+            if i % 2 == 0 {
+                for c in run.iter().rev() {
+                    if passing(c.1)? {
+                        found = true;
+                        break;
+                    }
+                }
+            } else {
+                for c in run {
+                    if passing(c.1)? {
+                        found = true;
+                        break;
+                    }
+                }
+            }
             if found {
                 out.insert(meeting);
             }
@@ -45,30 +121,34 @@ impl Searcher {
         whole_document: bool,
     ) -> Result<Vec<String>> {
         let meetings = if whole_document {
-            let terms = parse_query(query);
-            let mut keep: Option<std::collections::HashSet<u64>> = None;
-            let mut drop = std::collections::HashSet::new();
-            for t in &terms {
+            // Each term on its own, the rarest first, each later one only among the meetings
+            // the earlier ones left; then the excluded terms among those.
+            let mut planned = Vec::new();
+            for t in parse_query(query) {
                 let one = if t.phrase {
                     format!("\"{}\"", t.text)
                 } else {
                     t.text.clone()
                 };
-                let set = self.meetings_matching(&self.plan(&one, filters)?)?;
-                if t.negated {
-                    drop.extend(set);
-                } else {
-                    keep = Some(match keep {
-                        None => set,
-                        Some(k) => k.intersection(&set).copied().collect(),
-                    });
-                }
+                planned.push((t.negated, self.plan(&one, filters)?));
             }
-            let mut keep = keep.unwrap_or_default();
-            keep.retain(|m| !drop.contains(m));
-            keep
+            planned.sort_by_key(|(negated, plan)| (*negated, plan.max_blocks));
+            let mut keep: Option<HashSet<u64>> = None;
+            for (negated, plan) in &planned {
+                let set = self.meetings_matching(plan, keep.as_ref())?;
+                keep = Some(match keep {
+                    Some(mut k) if *negated => {
+                        k.retain(|m| !set.contains(m));
+                        k
+                    }
+                    // Only excluded terms: nothing to look for.
+                    None if *negated => HashSet::new(),
+                    _ => set,
+                });
+            }
+            keep.unwrap_or_default()
         } else {
-            self.meetings_matching(&self.plan(query, filters)?)?
+            self.meetings_matching(&self.plan(query, filters)?, None)?
         };
         let mut paths = self.paths_of(&meetings)?;
         paths.sort();
@@ -79,10 +159,7 @@ impl Searcher {
     /// The source path of each of `meetings`, from the index's dictionary of paths: each path
     /// is a term whose first live document names its meeting, so no stored document is read
     /// (reading one per meeting costs more than the search that found them).
-    pub(super) fn paths_of(
-        &self,
-        meetings: &std::collections::HashSet<u64>,
-    ) -> Result<Vec<String>> {
+    pub(super) fn paths_of(&self, meetings: &HashSet<u64>) -> Result<Vec<String>> {
         use tantivy::DocSet;
         let searcher = self.reader.searcher();
         let mut paths = Vec::with_capacity(meetings.len());

@@ -13,6 +13,7 @@ mod files;
 mod filters;
 mod hit;
 mod plan;
+mod proof;
 mod query;
 mod reduce;
 mod said;

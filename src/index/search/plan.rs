@@ -25,16 +25,23 @@ pub(super) struct Check {
     pub(super) negated: bool,
     /// The bigram field alone answers it: no variant is longer than one bigram.
     pub(super) exact: bool,
+    /// Folding leaves the variants as they are, so a variant found in the unfolded text is
+    /// found in the folded one ([`passes`]).
+    pub(super) raw: bool,
 }
 
 impl Check {
     pub(super) fn new(variants: &[String], negated: bool) -> Check {
         let variants: Vec<String> = variants.iter().map(|v| bigram_form(v)).collect();
+        // Whether folding leaves every folded variant as it is (true but for a few characters
+        // whose lower case NFKC changes again), as [`passes`] relies on.
+        let raw = variants.iter().all(|v| bigram_form(v) == *v);
         let exact = variants.iter().all(|v| v.chars().count() <= 2);
         Check {
             variants,
             negated,
             exact,
+            raw,
         }
     }
 }
@@ -47,15 +54,19 @@ pub(super) fn exact(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Whether a block's text passes every check.
+/// Whether a block's text passes every check. A variant found in the text as it is needs no
+/// folding of the text: the folding maps each character on its own and leaves a variant (already
+/// folded, see [`Check::raw`]) as it is, so the folded text holds it too. Only when no variant
+/// of a check is found so is the text folded, once.
 pub(super) fn passes(text: &str, checks: &[Check]) -> bool {
-    if checks.is_empty() {
-        return true;
-    }
-    let hay = bigram_form(text);
-    checks
-        .iter()
-        .all(|c| c.variants.iter().any(|v| hay.contains(v.as_str())) != c.negated)
+    let mut hay: Option<String> = None;
+    checks.iter().all(|c| {
+        let found = (c.raw && c.variants.iter().any(|v| text.contains(v.as_str()))) || {
+            let hay = hay.get_or_insert_with(|| bigram_form(text));
+            c.variants.iter().any(|v| hay.contains(v.as_str()))
+        };
+        found != c.negated
+    })
 }
 
 /// A planned query (see [`Searcher::search`]).
