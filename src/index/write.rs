@@ -102,13 +102,19 @@ impl Writer {
             self.remove(k);
         }
         self.remove(key);
-        for mut d in documents(record, &self.fields, fingerprint, passages) {
-            d.add_u64(self.fields.ingested, self.stamp);
-            if let Err(e) = self.writer.add_document(d) {
-                // A worker that died (a full disk) says why when joined.
-                let cause = self.writer.prepare_commit().err().unwrap_or(e);
-                return Err(write_error(cause, &self.tdir));
-            }
+        // One batch: a record's documents go into one segment, in order, so that a meeting's
+        // blocks are neighbours there and in the store whichever indexing thread takes them
+        // (the passage that follows another is the next document: `Searcher::following`).
+        let adds = documents(record, &self.fields, fingerprint, passages)
+            .into_iter()
+            .map(|mut d| {
+                d.add_u64(self.fields.ingested, self.stamp);
+                tantivy::indexer::UserOperation::Add(d)
+            });
+        if let Err(e) = self.writer.run(adds) {
+            // A worker that died (a full disk) says why when joined.
+            let cause = self.writer.prepare_commit().err().unwrap_or(e);
+            return Err(write_error(cause, &self.tdir));
         }
         Ok(())
     }
@@ -400,6 +406,46 @@ mod tests {
             w.indexed().unwrap().into_keys().collect::<Vec<_>>(),
             ["new.txt"]
         );
+    }
+
+    /// A record's documents are one run in one segment, in order, whichever of the writer's
+    /// indexing threads takes them (searches rely on it: the passage that follows another is
+    /// the next document, and a meeting's blocks are neighbours in the store).
+    #[test]
+    fn a_records_documents_stay_together_in_one_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::open(dir.path()).unwrap();
+        let texts: Vec<String> = (0..40)
+            .map(|i| format!("第{i}回の会議で、計画相談の件数を報告しました。"))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for i in 0..60 {
+            let path = format!("m{i:02}.txt");
+            let mut r = minutes(&path, &texts);
+            r.source.sha256 = format!("{:012x}{:0>52}", 0xabc000 + i, 0);
+            w.replace(&[], &path, &r, "fp", &Passages::default())
+                .unwrap();
+        }
+        w.finish().unwrap();
+        let index = open_or_create(dir.path()).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut seen = std::collections::HashSet::new();
+        let mut runs = 0;
+        for reader in searcher.segment_readers() {
+            let numbers = reader.fast_fields().u64("meeting_no").unwrap();
+            let mut last = None;
+            for doc in 0..reader.max_doc() {
+                let Some(no) = numbers.first(doc) else {
+                    continue;
+                };
+                if last != Some(no) {
+                    assert!(seen.insert(no), "meeting {no} is in two runs");
+                    runs += 1;
+                    last = Some(no);
+                }
+            }
+        }
+        assert_eq!(runs, 60);
     }
 
     #[test]

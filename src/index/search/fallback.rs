@@ -40,7 +40,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let mut best: Vec<&Found> = tiers.iter().flat_map(|t| t.1.iter()).collect();
-        best.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
+        best.sort_by(|a, b| super::by_rank(a, b));
         let slot_of = |d: &TantivyDocument| {
             d.get_first(f.slot)
                 .and_then(|v| v.as_u64())

@@ -196,7 +196,7 @@ impl Searcher {
             Sort::Date | Sort::DateDesc => limit.max(tiers[0].1.len()),
         };
         for (tier, mut hits) in tiers {
-            hits.sort_by(|a, b| (b.0.score * b.3).total_cmp(&(a.0.score * a.3)));
+            hits.sort_by(by_rank);
             for (mut h, material, addr, factor) in hits {
                 if out.len() == limit || !seen.insert(addr) {
                     continue;
@@ -225,6 +225,17 @@ impl Searcher {
         out.truncate(limit);
         self.finish(out)
     }
+}
+
+/// Best first: by score as raised or lowered by the query; equal scores in file order (path,
+/// then line), not in the index's order of blocks, which depends on how its segments were
+/// merged, so that the same files give the same ranking however they were ingested.
+pub(super) fn by_rank(a: &Found, b: &Found) -> std::cmp::Ordering {
+    (b.0.score * b.3)
+        .total_cmp(&(a.0.score * a.3))
+        .then_with(|| a.0.path.cmp(&b.0.path))
+        .then(a.0.line.cmp(&b.0.line))
+        .then(a.0.block.cmp(&b.0.block))
 }
 
 /// Terms that can match at most this many blocks are answered by scoring every candidate.
