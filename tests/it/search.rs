@@ -9,6 +9,21 @@ fn index() -> &'static Path {
     crate::shared_index()
 }
 
+/// The file names (without their folders) `search --files` lists for `q`, in its order.
+fn file_names(s: &Searcher, q: &str, filters: &Filters, whole_document: bool) -> Vec<String> {
+    s.matching_paths(q, filters, whole_document)
+        .unwrap()
+        .iter()
+        .map(|p| {
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
 /// The hits of the strict search alone (every term as written), without the fallback's.
 fn strict(hits: Vec<gijiroku::index::search::Hit>) -> Vec<gijiroku::index::search::Hit> {
     hits.into_iter().filter(|h| !h.fallback).collect()
@@ -752,18 +767,7 @@ fn one_character_finds_every_document_a_scan_finds() {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         scanned.sort();
-        let mut found: Vec<String> = s
-            .matching_paths(c, &all, true)
-            .unwrap()
-            .iter()
-            .map(|p| {
-                Path::new(p)
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let mut found = file_names(&s, c, &all, true);
         found.sort();
         assert!(!scanned.is_empty(), "{c}: the scan finds nothing");
         assert_eq!(found, scanned, "{c}");
@@ -859,19 +863,7 @@ fn files_are_not_proved_by_base_forms_or_stems() {
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     let s = Searcher::open(&idx).unwrap();
     let all = Filters::default();
-    let names = |q: &str| -> Vec<String> {
-        s.matching_paths(q, &all, false)
-            .unwrap()
-            .iter()
-            .map(|p| {
-                Path::new(p)
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect()
-    };
+    let names = |q: &str| file_names(&s, q, &all, false);
     assert_eq!(names("深める"), ["b.txt"]);
     assert_eq!(names("深めた"), ["a.txt"]);
     assert_eq!(names("ヤングケアラー"), ["b.txt", "c.txt"]);
