@@ -788,6 +788,9 @@ fn one_character_finds_every_document_a_scan_finds() {
 /// not at all, Latin in another case, and terms together in one entry.
 #[test]
 fn files_proved_from_words_are_the_files_text_checks_find() {
+    if !crate::have_seeds("files_proved_from_words_are_the_files_text_checks_find") {
+        return;
+    }
     let s = Searcher::open(index()).unwrap();
     let all = Filters {
         limit: 10,
