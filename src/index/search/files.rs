@@ -57,7 +57,9 @@ impl Searcher {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Ok(HashSet::new())))
+                // A panic in a thread is the search's, as it would be on this one (never a
+                // meeting silently left out).
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
         for f in found {
@@ -88,22 +90,19 @@ impl Searcher {
             if out.contains(&meeting) {
                 continue;
             }
-            let mut found = false;
-            if i % 2 == 0 {
-                for c in run.iter().rev() {
-                    if passing(c.1)? {
-                        found = true;
-                        break;
-                    }
-                }
+            let order: Box<dyn Iterator<Item = &(u64, tantivy::DocAddress)>> = if i % 2 == 0 {
+                Box::new(run.iter().rev())
             } else {
-                for c in run {
-                    if passing(c.1)? {
-                        found = true;
-                        break;
-                    }
-                }
-            }
+                Box::new(run.iter())
+            };
+            // The first candidate that passes, or the first error.
+            let found = match order
+                .map(|c| passing(c.1))
+                .find(|r| !matches!(r, Ok(false)))
+            {
+                Some(r) => r?,
+                None => false,
+            };
             if found {
                 out.insert(meeting);
             }

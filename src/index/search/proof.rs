@@ -40,7 +40,7 @@ impl Searcher {
     /// The words of the morphological field that prove `check` (each holds one of its variants),
     /// or `None` when there are none or too many.
     fn proof_words(&self, searcher: &tantivy::Searcher, check: &Check) -> Option<Vec<Term>> {
-        let mut words: Vec<String> = Vec::new();
+        let mut words = std::collections::BTreeSet::new();
         for reader in searcher.segment_readers() {
             let inverted = reader.inverted_index(self.fields.text_ja).ok()?;
             let mut stream = inverted.terms().stream().ok()?;
@@ -48,7 +48,7 @@ impl Searcher {
                 let Ok(word) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                if !spelt_in_text(word) || words.iter().any(|w| w == word) {
+                if !spelt_in_text(word) || words.contains(word) {
                     continue;
                 }
                 let form = bigram_form(word);
@@ -56,7 +56,7 @@ impl Searcher {
                     if words.len() == MAX_PROOF_WORDS {
                         return None;
                     }
-                    words.push(word.to_string());
+                    words.insert(word.to_string());
                 }
             }
         }
