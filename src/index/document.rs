@@ -92,6 +92,11 @@ pub struct Passages {
     pub programmes: Vec<usize>,
 }
 
+/// The number the `meeting_no` field holds for a meeting id (hexadecimal).
+pub(crate) fn meeting_number(id: &str) -> u64 {
+    u64::from_str_radix(id, 16).unwrap_or(0)
+}
+
 /// A date as the `date` field holds it: `20250519` (0 for none).
 pub(crate) fn date_number(d: NaiveDate) -> u64 {
     u64::from(d.year_ce().1) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())
@@ -127,7 +132,7 @@ pub fn documents(
             f.title => title.as_str(),
             f.date => date,
             f.fiscal_year => m.fiscal_year.unwrap_or(0).max(0) as u64,
-            f.meeting_no => u64::from_str_radix(&id, 16).unwrap_or(0),
+            f.meeting_no => meeting_number(&id),
             f.record_kind => r.kind.as_str(),
         );
         if let Some(c) = &m.council {

@@ -875,3 +875,63 @@ fn files_are_not_proved_by_base_forms_or_stems() {
     assert_eq!(names("自立支援協議会 ヤングケアラー"), ["b.txt"]);
     assert_eq!(names("ヤングケアラー -深める"), ["c.txt"]);
 }
+
+/// One agenda item repeated in every meeting: its titles score high by their words and are
+/// ranked down by the boost, so the search must look past them, and the first hits must be
+/// the same whatever the limit.
+#[test]
+fn the_first_hits_are_the_same_whatever_the_limit_past_repeated_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let said = [
+        "拠点の件、了解です。",
+        "地域生活支援拠点の整備について、緊急時の受け入れ先を増やしたいと考えています。",
+        "地域生活支援拠点の面的整備は、相談と体験の機会を中心に進めます。短期入所の空きが少ないことが課題です。",
+        "地域生活支援拠点の登録事業所は今年度二か所増えました。",
+    ];
+    for n in 1..=24 {
+        let text = format!(
+            "令和６年度 第{n}回 北浜市障害者支援協議会 会議録\n\n\
+             ■日 時：令和６年{}月{}日（月）午後２時００分～午後３時００分\n\
+             ■議 題：\n　（１）地域生活支援拠点の整備について\n\n\
+             ■事務局\n　{}{}\n\n■田中委員\n　{}\n",
+            (n % 12) + 1,
+            (n % 27) + 1,
+            said[n % 4],
+            "説明を続けます。".repeat(n % 5),
+            said[(n + 1) % 4],
+        );
+        std::fs::write(docs.join(format!("m{n:02}.txt")), text).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let report =
+        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let s = Searcher::open(&idx).unwrap();
+    let keys = |q: &str, limit: usize| -> Vec<String> {
+        s.search(
+            q,
+            &Filters {
+                limit,
+                ..Filters::default()
+            },
+        )
+        .unwrap()
+        .iter()
+        .map(|h| h.key())
+        .collect()
+    };
+    for q in ["地域生活支援拠点", "地域生活支援拠点の整備について", "拠点"]
+    {
+        let all = keys(q, 60);
+        assert!(all.len() >= 48, "{q}: {}", all.len());
+        assert!(all.iter().any(|k| k.contains("/agenda/")), "{q}: {all:?}");
+        for limit in [1, 2, 3, 5, 8, 13, 21, 34] {
+            assert_eq!(keys(q, limit), all[..limit], "{q}, limit {limit}");
+        }
+    }
+    // Asked for the title itself, the titles come first; asked for less, entries do.
+    assert!(keys("地域生活支援拠点の整備について", 1)[0].contains("/agenda/"));
+    assert!(keys("地域生活支援拠点", 1)[0].contains("/entry/"));
+}

@@ -1,9 +1,9 @@
 //! How a block's score is raised or lowered by what the query asks for (titles, figures,
 //! decisions, dates, variants).
 
-use super::Hit;
 use super::query::parse_query;
 use super::reduce::Reduced;
+use crate::index::document::DocType;
 use crate::index::tokenizer::bigram_form;
 use crate::record::EntryKind;
 
@@ -69,20 +69,40 @@ impl Boost {
         f
     }
 
-    /// The factor for a hit on `text`.
-    pub(super) fn factor(&self, hit: &Hit, text: &str) -> f32 {
+    /// The most [`Boost::factor`] can leave of a block's score but for its raises
+    /// ([`Boost::max_factor`]), from what the index tells of the block without reading it:
+    /// whether it is a title, and the fewest and the most characters it can have. A title
+    /// too long to be the query is ranked down; a short block is scaled by its length.
+    pub(super) fn ceiling(
+        &self,
+    ) -> impl Fn(bool, (usize, usize)) -> f32 + Copy + Send + Sync + use<> {
+        let n = self.query.chars().count();
+        move |title, (fewest, most)| {
+            if title {
+                if query_fills_title(n, fewest) {
+                    1.0
+                } else {
+                    TITLE_FACTOR
+                }
+            } else {
+                short_factor(most)
+            }
+        }
+    }
+
+    /// The factor for a block of `doc_type` (of `kind`, for an entry) on `text`.
+    pub(super) fn factor(&self, doc_type: DocType, kind: Option<EntryKind>, text: &str) -> f32 {
         let mut f = 1.0;
         let hay = bigram_form(text);
-        if hit.doc_type.is_title() {
+        if doc_type.is_title() {
             let n = self.query.chars().count();
-            let is_title = n > 0 && hay.contains(&self.query) && n * 10 >= hay.chars().count() * 6;
+            let is_title = hay.contains(&self.query) && query_fills_title(n, hay.chars().count());
             if !is_title {
                 f *= TITLE_FACTOR;
             }
         }
-        let n = hay.chars().count();
-        if n < SHORT_BLOCK && !hit.doc_type.is_title() {
-            f *= (n as f32 / SHORT_BLOCK as f32).max(0.3);
+        if !doc_type.is_title() {
+            f *= short_factor(hay.chars().count());
         }
         for t in &self.typed {
             if !hay.contains(t.as_str()) {
@@ -93,7 +113,7 @@ impl Boost {
             f *= 1.6;
         }
         if self.decision {
-            if hit.kind == Some(EntryKind::Resolution) {
+            if kind == Some(EntryKind::Resolution) {
                 f *= 2.0;
             } else if ["了承", "決定", "承認", "決まっ", "決め"]
                 .iter()
@@ -106,6 +126,22 @@ impl Boost {
             f *= 1.4;
         }
         f
+    }
+}
+
+/// Whether a query of `query_chars` characters makes up enough of a title of `title_chars`
+/// (at least 60 %) for the title to be what is asked for.
+fn query_fills_title(query_chars: usize, title_chars: usize) -> bool {
+    query_chars > 0 && query_chars * 10 >= title_chars * 6
+}
+
+/// The factor of a block of `chars` characters that is not a title: below [`SHORT_BLOCK`],
+/// scaled by its length (never below 0.3).
+fn short_factor(chars: usize) -> f32 {
+    if chars < SHORT_BLOCK {
+        (chars as f32 / SHORT_BLOCK as f32).max(0.3)
+    } else {
+        1.0
     }
 }
 

@@ -220,7 +220,7 @@ impl Searcher {
                     (id.to_string(), s, e)
                 });
             let (hit, material) = self.hit(&d, text, score, &plan.marks);
-            let factor = boost.factor(&hit, text);
+            let factor = boost.factor(hit.doc_type, hit.kind, text);
             cands.push(Cand {
                 found: (hit, material, addr, factor),
                 cover,

@@ -8,6 +8,7 @@
 //! ranks, so hits where the term is a word rank first.
 
 mod boost;
+mod ceiling;
 mod fallback;
 mod files;
 mod filters;
@@ -27,6 +28,7 @@ use std::path::Path;
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+use super::document::meeting_number;
 use super::schema::{self, Fields};
 use super::tokenizer::JapaneseTokenizer;
 use super::toplist::TopLists;
@@ -227,15 +229,21 @@ impl Searcher {
     }
 }
 
-/// Best first: by score as raised or lowered by the query; equal scores in file order (path,
-/// then line), not in the index's order of blocks, which depends on how its segments were
-/// merged, so that the same files give the same ranking however they were ingested.
+/// Best first: by score as raised or lowered by the query; equal scores in [`rank_order`].
 pub(super) fn by_rank(a: &Found, b: &Found) -> std::cmp::Ordering {
     (b.0.score * b.3)
         .total_cmp(&(a.0.score * a.3))
-        .then_with(|| a.0.path.cmp(&b.0.path))
-        .then(a.0.line.cmp(&b.0.line))
-        .then(a.0.block.cmp(&b.0.block))
+        .then_with(|| rank_order(a).cmp(&rank_order(b)))
+}
+
+/// The order of hits of equal score: by meeting number (the `meeting_no` field, from the
+/// meeting's id, which the file's content gives), then in the record's order, since a
+/// record's blocks are written together (`write`). Not the index's order of meetings,
+/// which depends on how its segments were merged, so the same files give the same ranking
+/// however they were ingested; and known to the index before a block is read, so the strict
+/// search ranks its candidates in the same order (`strict::Candidate`).
+pub(super) fn rank_order(f: &Found) -> (u64, tantivy::DocAddress) {
+    (meeting_number(&f.0.meeting_id), f.2)
 }
 
 /// Terms that can match at most this many blocks are answered by scoring every candidate.
