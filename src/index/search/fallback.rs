@@ -3,6 +3,8 @@
 //! that follow the best ones.
 
 use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::schema::{TantivyDocument, Value};
 
 use super::boost::Boost;
@@ -15,6 +17,9 @@ use crate::index::tokenizer::bigram_form;
 
 /// How many blocks the fallback ranks.
 pub(super) const FALLBACK_POOL: usize = 300;
+
+/// How many blocks the fallback reads at a time before it sees whether it has enough.
+pub(super) const FALLBACK_CHUNK: usize = 20;
 
 /// How many of the best hits have the passages after them added ([`Searcher::following`]).
 pub(super) const FOLLOWED: usize = 5;
@@ -30,6 +35,25 @@ pub(super) const WORDS_COVER: f32 = 0.8;
 
 /// Blocks at most this far apart in one agenda item (or material section) are neighbours.
 pub(super) const NEAR: usize = 2;
+
+/// The fallback's words as its candidates score them: each once for holding it (in the
+/// clause that finds any word) and once by how often. A union of term queries, which
+/// block-max WAND answers; it finds the candidates that hold a word.
+fn words_as_candidates(words: &[Term]) -> BooleanQuery {
+    BooleanQuery::new(
+        words
+            .iter()
+            .flat_map(|w| {
+                [IndexRecordOption::Basic, IndexRecordOption::WithFreqs].map(|o| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(w.clone(), o)) as Box<dyn Query>,
+                    )
+                })
+            })
+            .collect(),
+    )
+}
 
 impl Searcher {
     /// The passages that follow the best passages found so far in their material section:
@@ -93,11 +117,15 @@ impl Searcher {
     /// `8050` and `問題`), every word within the neighbouring blocks of one agenda item or
     /// section ([`Match::Near`]), or some words ([`Match::Partial`]) — and ranked by its words'
     /// score times the share of the query's weight it covers.
+    ///
+    /// Of the best [`FALLBACK_POOL`] blocks by words, only as many are read as it takes to be
+    /// sure of the best `keep`.
     pub(super) fn fallback(
         &self,
         reduced: &Reduced,
         filters: &Filters,
         boost: &Boost,
+        keep: usize,
     ) -> Result<Vec<Found>> {
         let mut terms: Vec<QueryTerm> = reduced
             .terms
@@ -129,10 +157,25 @@ impl Searcher {
         all_terms.extend(negated);
         let plan = self.plan_terms(&all_terms, &reduced.optional, Tier::Any, filters)?;
         let searcher = self.reader.searcher();
-        let top = searcher.search(
-            &plan.candidates,
-            &TopDocs::with_limit(FALLBACK_POOL).order_by_score(),
-        )?;
+        // The best blocks by their words, which tantivy finds without scoring every block
+        // (block-max WAND); all the candidates only when fewer blocks hold a word than the
+        // pool takes (a block with a term's bigrams and none of its words scores nothing),
+        // or when there are filters (no ranking of words alone then).
+        let pool = TopDocs::with_limit(FALLBACK_POOL).order_by_score();
+        let mut top = match &plan.ranking {
+            Some(_) => searcher.search(&words_as_candidates(&plan.words), &pool)?,
+            None => Vec::new(),
+        };
+        if top.len() < FALLBACK_POOL {
+            top = searcher.search(&plan.candidates, &pool)?;
+        }
+        // The words alone do not exclude: every excluded term is checked on the text.
+        let excluded: Vec<_> = plan
+            .every_check
+            .iter()
+            .filter(|c| c.negated)
+            .cloned()
+            .collect();
         let blocks = searcher.num_docs().max(1) as f32;
         // Each term: its variants and its words (as compared on the text), and its weight.
         let described: Vec<(Vec<String>, Vec<String>, f32)> = terms
@@ -169,64 +212,6 @@ impl Searcher {
             place: Option<(String, usize, usize)>,
         }
         let mut cands: Vec<Cand> = Vec::new();
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let text = d
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            if !passes(
-                text,
-                &plan
-                    .checks
-                    .iter()
-                    .filter(|c| c.negated)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            ) {
-                continue;
-            }
-            let hay = bigram_form(text);
-            let cover: Vec<f32> = described
-                .iter()
-                .map(|(variants, words, _)| {
-                    let present = words.iter().filter(|w| hay.contains(&**w)).count();
-                    if variants.iter().any(|v| hay.contains(v.as_str())) {
-                        1.0
-                    } else if !words.is_empty() && present == words.len() {
-                        WORDS_COVER
-                    } else if !words.is_empty() {
-                        // Some of the term's words: a part of a compound.
-                        0.6 * present as f32 / words.len() as f32
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            let place = d
-                .get_first(self.fields.slot)
-                .and_then(|v| v.as_u64())
-                .and_then(Slot::decode)
-                .and_then(|slot| match slot {
-                    Slot::Entry { section, entry } => Some((section, entry)),
-                    Slot::Passage { section, passage } => Some((section, passage)),
-                    Slot::MaterialSection { .. } => None,
-                })
-                .map(|(s, e)| {
-                    let id = d
-                        .get_first(self.fields.meeting_id)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("");
-                    (id.to_string(), s, e)
-                });
-            let (hit, material) = self.hit(&d, text, score, &plan.marks);
-            let factor = boost.factor(hit.doc_type, hit.kind, text);
-            cands.push(Cand {
-                found: (hit, material, addr, factor),
-                cover,
-                place,
-            });
-        }
         let weight = |cover: &[f32]| -> f32 {
             cover
                 .iter()
@@ -235,6 +220,81 @@ impl Searcher {
                 .sum::<f32>()
                 / total
         };
+        // Read best first, a few at a time, until `keep` blocks read score more than any
+        // block further down could: its score times the most its share of the query (1)
+        // and the boost could raise it.
+        let most = (0.2 + 1.0) * boost.max_factor();
+        let mut read = 0;
+        while read < top.len() {
+            let mut chunk: Vec<(f32, tantivy::DocAddress)> =
+                top[read..(read + FALLBACK_CHUNK).min(top.len())].to_vec();
+            read += chunk.len();
+            // In the order of the store, so each compressed store block is decompressed once.
+            chunk.sort_unstable_by_key(|&(_, a)| a);
+            for (score, addr) in chunk {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                let text = d
+                    .get_first(self.fields.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                if !passes(text, &excluded) {
+                    continue;
+                }
+                let hay = bigram_form(text);
+                let cover: Vec<f32> = described
+                    .iter()
+                    .map(|(variants, words, _)| {
+                        let present = words.iter().filter(|w| hay.contains(&**w)).count();
+                        if variants.iter().any(|v| hay.contains(v.as_str())) {
+                            1.0
+                        } else if !words.is_empty() && present == words.len() {
+                            WORDS_COVER
+                        } else if !words.is_empty() {
+                            // Some of the term's words: a part of a compound.
+                            0.6 * present as f32 / words.len() as f32
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                let place = d
+                    .get_first(self.fields.slot)
+                    .and_then(|v| v.as_u64())
+                    .and_then(Slot::decode)
+                    .and_then(|slot| match slot {
+                        Slot::Entry { section, entry } => Some((section, entry)),
+                        Slot::Passage { section, passage } => Some((section, passage)),
+                        Slot::MaterialSection { .. } => None,
+                    })
+                    .map(|(s, e)| {
+                        let id = d
+                            .get_first(self.fields.meeting_id)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("");
+                        (id.to_string(), s, e)
+                    });
+                let (hit, material) = self.hit(&d, text, score, &plan.marks);
+                let factor = boost.factor(hit.doc_type, hit.kind, text);
+                cands.push(Cand {
+                    found: (hit, material, addr, factor),
+                    cover,
+                    place,
+                });
+            }
+            let Some(&(next, _)) = top.get(read) else {
+                break;
+            };
+            let beaten = cands
+                .iter()
+                .filter(|c| {
+                    let own = weight(&c.cover);
+                    own > 0.0 && c.found.0.score * (0.2 + own) * c.found.3 >= next * most
+                })
+                .count();
+            if beaten >= keep {
+                break;
+            }
+        }
         let mut out = Vec::with_capacity(cands.len());
         for c in &cands {
             let own = weight(&c.cover);

@@ -185,7 +185,9 @@ impl Searcher {
             let plan = self.plan_terms(&terms, &reduced.optional, Tier::Widened, filters)?;
             tiers.push((Match::Words, self.strict(&plan, pool, &boost)?));
             if found(&tiers) < limit {
-                let mut fallback = self.fallback(&reduced, filters, &boost)?;
+                // The fallback's best, enough to fill the limit past the hits found.
+                let keep = limit + found(&tiers);
+                let mut fallback = self.fallback(&reduced, filters, &boost, keep)?;
                 fallback.extend(self.following(&tiers)?);
                 tiers.push((Match::Partial, fallback));
             }
