@@ -3,7 +3,7 @@
 //! (a hit on a question shows its answers, a hit on an answer its question). Works on stored
 //! records, so the CLI and the web page share it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -172,15 +172,41 @@ pub fn matching(searcher: &Searcher, query: &str, filters: &Filters) -> Result<V
 /// Attaches to each hit on an entry its pair: to a question (or an answered opinion) its
 /// answers, to an answer its question. Each record is read from the index once.
 pub fn attach(searcher: &Searcher, hits: &mut [Hit]) -> Result<()> {
-    let mut cache: HashMap<String, Option<Record>> = HashMap::new();
-    for h in hits.iter_mut() {
-        if h.slot.is_none() {
+    // Each meeting's record document alone, then the texts of only the entries the hits'
+    // questions and answers are (a meeting has a hundred entries; a hit shows two or three).
+    let mut records: HashMap<String, Option<Record>> = HashMap::new();
+    let mut needed: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for h in hits.iter() {
+        let Some((section, entry)) = h.slot else {
             continue;
-        }
-        let record = cache
+        };
+        let record = records
             .entry(h.meeting_id.clone())
-            .or_insert_with(|| searcher.record(&h.meeting_id).ok());
-        if let Some(record) = record.as_ref() {
+            .or_insert_with(|| searcher.record_alone(&h.meeting_id).ok().map(|r| r.1));
+        let Some(record) = record.as_ref() else {
+            continue;
+        };
+        let Some(at) = reply::flat_index(record, section, entry) else {
+            continue;
+        };
+        let flat = reply::flat(record);
+        let wanted = needed.entry(h.meeting_id.clone()).or_default();
+        wanted.extend(flat[at].reply_to.filter(|&q| q < flat.len()));
+        wanted.extend(reply::answers_to(record, at));
+    }
+    for (id, wanted) in &needed {
+        if let Some(Some(record)) = records.get_mut(id) {
+            let places: Vec<(usize, usize)> = wanted
+                .iter()
+                .filter_map(|&at| reply::place(record, at))
+                .collect();
+            searcher.put_back_entries(id, record, &places)?;
+        }
+    }
+    for h in hits.iter_mut() {
+        if h.slot.is_some()
+            && let Some(Some(record)) = records.get(&h.meeting_id)
+        {
             attach_one(h, record);
         }
     }

@@ -59,7 +59,9 @@ pub struct Fields {
     /// without reading stored documents.
     pub meeting_no: Field,
     /// Where a block's text belongs in its record (see [`Slot`]): the stored record leaves these
-    /// texts out, and reading a record puts them back.
+    /// texts out, and reading a record puts them back. A fast field, so that a few entries'
+    /// texts are read without the meeting's other blocks (an index made before it was one reads
+    /// them all).
     pub slot: Field,
     /// When the document was committed, in microseconds since 1970 (UTC): every commit's stamp
     /// is later than any before it, so "ingested since" a stamp is one range query (saved
@@ -175,7 +177,8 @@ pub fn schema() -> (Schema, Fields) {
         record: b.add_text_field("record", STORED),
         record_kind: b.add_text_field("record_kind", STRING | STORED),
         meeting_no: b.add_u64_field("meeting_no", NumericOptions::default().set_fast()),
-        slot: b.add_u64_field("slot", STORED),
+        // Fast: which block of a meeting holds an entry, without reading the others.
+        slot: b.add_u64_field("slot", NumericOptions::default().set_stored().set_fast()),
         ingested: b.add_u64_field("ingested", number),
     };
     (b.build(), fields)

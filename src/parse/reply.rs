@@ -84,6 +84,19 @@ pub fn flat_index(record: &Record, section: usize, entry: usize) -> Option<usize
     )
 }
 
+/// The place (section, entry) of the entry at index `at` in document order, if it exists: the
+/// inverse of [`flat_index`].
+pub fn place(record: &Record, at: usize) -> Option<(usize, usize)> {
+    let mut before = 0;
+    for (section, s) in record.proceedings.iter().enumerate() {
+        if at < before + s.entries.len() {
+            return Some((section, at - before));
+        }
+        before += s.entries.len();
+    }
+    None
+}
+
 /// The answers to entry `at` (indices in document order).
 pub fn answers_to(record: &Record, at: usize) -> Vec<usize> {
     flat(record)
@@ -252,6 +265,13 @@ mod tests {
         assert_eq!(replies(&r), vec![None, None, None, Some(2), None]);
         assert_eq!(flat_index(&r, 1, 2), Some(3));
         assert_eq!(flat_index(&r, 2, 1), None);
+        assert_eq!(place(&r, 3), Some((1, 2)));
+        assert_eq!(place(&r, 4), Some((2, 0)));
+        assert_eq!(place(&r, 5), None);
+        for at in 0..5 {
+            let (section, entry) = place(&r, at).unwrap();
+            assert_eq!(flat_index(&r, section, entry), Some(at));
+        }
     }
 
     #[test]

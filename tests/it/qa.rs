@@ -208,3 +208,45 @@ fn speakers_are_counted_as_people_and_found_by_name() {
         vec!["2023-11-20", "2024-11-18"]
     );
 }
+
+#[test]
+fn a_record_read_alone_gets_back_the_texts_of_only_the_entries_asked_for() {
+    let s = gijiroku::index::search::Searcher::open(std::path::Path::new(index())).unwrap();
+    let ids: Vec<String> = s
+        .records_without_texts()
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(ids.len() >= 2);
+    for id in &ids {
+        let whole = s.record(id).unwrap();
+        let (alone_id, mut alone) = s.record_alone(id).unwrap();
+        assert_eq!(&alone_id, id);
+        let places: Vec<(usize, usize)> = whole
+            .proceedings
+            .iter()
+            .enumerate()
+            .flat_map(|(si, sec)| (0..sec.entries.len()).map(move |ei| (si, ei)))
+            .collect();
+        assert!(places.len() > 3, "{id} has entries");
+        assert!(
+            places
+                .iter()
+                .all(|&(si, ei)| alone.proceedings[si].entries[ei].text.is_empty()),
+            "the record document leaves the texts out"
+        );
+        // Every third entry, the last one among them.
+        let wanted: Vec<(usize, usize)> = places.iter().copied().step_by(3).collect();
+        s.put_back_entries(id, &mut alone, &wanted).unwrap();
+        for &(si, ei) in &places {
+            let got = &alone.proceedings[si].entries[ei].text;
+            if wanted.contains(&(si, ei)) {
+                assert_eq!(got, &whole.proceedings[si].entries[ei].text);
+                assert!(!got.is_empty());
+            } else {
+                assert!(got.is_empty(), "{id} ({si}, {ei}) was not asked for");
+            }
+        }
+    }
+}

@@ -1,16 +1,18 @@
 //! The record store: each record kept once, its blocks' texts put back in their places, and
 //! the commit stamps of what the searcher sees.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use tantivy::Term;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 
 use super::Searcher;
 use super::plan::exact;
 use crate::index::document::{put_back, stored_record};
+use crate::index::schema::Slot;
 use crate::index::{DocType, IndexError, Result};
 use crate::record::Record;
 
@@ -118,6 +120,25 @@ impl Searcher {
 
     /// The stored record whose id (or path) is `id`.
     pub fn record(&self, id: &str) -> Result<Record> {
+        let (id, mut record) = self.record_alone(id)?;
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let blocks = BooleanQuery::new(vec![
+            (Occur::Must, exact(f.meeting_id, &id)),
+            (Occur::MustNot, exact(f.doc_type, DocType::Record.as_str())),
+        ]);
+        for addr in in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
+        {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            put_back(&self.fields, &mut record, &d);
+        }
+        Ok(record)
+    }
+
+    /// [`Searcher::record`] without the texts of its entries and material sections (left
+    /// empty), with its id: the record document alone. [`Searcher::put_back_entries`] then
+    /// fills in the texts that are needed.
+    pub fn record_alone(&self, id: &str) -> Result<(String, Record)> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         for field in [f.meeting_id, f.path] {
@@ -126,24 +147,62 @@ impl Searcher {
                 (Occur::Must, exact(f.doc_type, DocType::Record.as_str())),
             ]);
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-            let Some((_, addr)) = top.first() else {
-                continue;
-            };
-            let d: TantivyDocument = searcher.doc(*addr)?;
-            let (id, mut record) = stored_record(&self.fields, &d)?;
-            let blocks = BooleanQuery::new(vec![
-                (Occur::Must, exact(f.meeting_id, &id)),
-                (Occur::MustNot, exact(f.doc_type, DocType::Record.as_str())),
-            ]);
-            for addr in
-                in_store_order(searcher.search(&blocks, &tantivy::collector::DocSetCollector)?)
-            {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                put_back(&self.fields, &mut record, &d);
+            if let Some((_, addr)) = top.first() {
+                let d: TantivyDocument = searcher.doc(*addr)?;
+                return stored_record(&self.fields, &d);
             }
-            return Ok(record);
         }
         Err(IndexError::NotFound { id: id.to_string() })
+    }
+
+    /// Puts back the texts of the entries at `places` (section, entry) of the record of
+    /// meeting `id`, reading only their blocks: the meeting's entries are found in the index
+    /// and told apart by their `slot` fast field. An index made before `slot` was a fast field
+    /// has every entry of the meeting read, and only those asked for put back.
+    pub fn put_back_entries(
+        &self,
+        id: &str,
+        record: &mut Record,
+        places: &[(usize, usize)],
+    ) -> Result<()> {
+        if places.is_empty() {
+            return Ok(());
+        }
+        let wanted: HashSet<u64> = places
+            .iter()
+            .map(|&(section, entry)| Slot::Entry { section, entry }.encode())
+            .collect();
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let entries = BooleanQuery::new(vec![
+            (Occur::Must, exact(f.meeting_id, id)),
+            (Occur::Must, exact(f.doc_type, DocType::Entry.as_str())),
+        ]);
+        let mut slots: Vec<Option<Option<Column<u64>>>> =
+            vec![None; searcher.segment_readers().len()];
+        for addr in in_store_order(searcher.search(&entries, &tantivy::collector::DocSetCollector)?)
+        {
+            let column = slots[addr.segment_ord as usize].get_or_insert_with(|| {
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("slot")
+                    .ok()
+            });
+            if let Some(column) = column
+                && !column
+                    .first(addr.doc_id)
+                    .is_some_and(|s| wanted.contains(&s))
+            {
+                continue;
+            }
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let slot = d.get_first(f.slot).and_then(|v| v.as_u64());
+            if slot.is_some_and(|s| wanted.contains(&s)) {
+                put_back(&self.fields, record, &d);
+            }
+        }
+        Ok(())
     }
 }
 
