@@ -935,3 +935,67 @@ fn the_first_hits_are_the_same_whatever_the_limit_past_repeated_titles() {
     assert!(keys("地域生活支援拠点の整備について", 1)[0].contains("/agenda/"));
     assert!(keys("地域生活支援拠点", 1)[0].contains("/entry/"));
 }
+
+/// The fallback reads its pool by the most each block can score and stops once no block left
+/// could beat the best it keeps: what it ranks first is the same whatever the limit, as if
+/// every block of the pool had been read. Forty meetings where the two terms of the query
+/// are said apart (in neighbouring entries or far from each other), never in one entry.
+#[test]
+fn the_fallback_ranks_the_same_whatever_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let said = [
+        "緊急時の受け入れ先を増やしたいと考えています。",
+        "短期入所の空きが少ないことが課題です。",
+        "登録事業所は今年度二か所増えました。",
+        "相談と体験の機会を中心に進めます。",
+        "緊急時の連絡体制は、夜間も含めて見直しました。",
+        "新しい登録事業所には、研修への参加をお願いしています。",
+    ];
+    for n in 1..=40usize {
+        let speakers = ["事務局", "田中委員", "佐藤委員", "会長"];
+        let mut body = String::new();
+        for (k, who) in speakers.iter().enumerate() {
+            let line = said[(n * (k + 1) + k) % said.len()];
+            body.push_str(&format!("■{who}\n　{line}{}\n\n", "以上です。".repeat((n + k) % 3)));
+        }
+        let text = format!(
+            "令和６年度 第{n}回 南浜市障害者支援協議会 会議録\n\n\
+             ■日 時：令和６年{}月{}日（月）午後２時００分～午後３時００分\n\
+             ■議 題：\n　（１）地域生活支援拠点の整備について\n\n{body}",
+            (n % 12) + 1,
+            (n % 27) + 1,
+        );
+        std::fs::write(docs.join(format!("m{n:02}.txt")), text).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let report =
+        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let s = Searcher::open(&idx).unwrap();
+    let hits = |q: &str, limit: usize| {
+        s.search(
+            q,
+            &Filters {
+                limit,
+                ..Filters::default()
+            },
+        )
+        .unwrap()
+    };
+    for q in ["緊急時 登録事業所", "短期入所 研修", "緊急時 登録事業所 体験"] {
+        let all = hits(q, 100);
+        assert!(all.len() >= 40, "{q}: {}", all.len());
+        assert!(all.iter().all(|h| h.fallback), "{q}: no entry holds every term");
+        assert!(
+            all.iter().any(|h| h.matched == Match::Near),
+            "{q}: terms said in neighbouring entries"
+        );
+        let keys: Vec<String> = all.iter().map(|h| h.key()).collect();
+        for limit in [1, 2, 3, 5, 8, 13, 21, 34] {
+            let some: Vec<String> = hits(q, limit).iter().map(|h| h.key()).collect();
+            assert_eq!(some, keys[..limit], "{q}, limit {limit}");
+        }
+    }
+}

@@ -6,8 +6,11 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::schema::{TantivyDocument, Value};
+use tantivy::{DocAddress, DocId};
 
 use super::boost::Boost;
+use super::ceiling::Ceiling;
+use super::cover::{Described, WORDS_COVER, cover, most_cover};
 use super::plan::{Tier, passes};
 use super::reduce::{Reduced, is_function_word};
 use super::{Filters, Found, Match, QueryTerm, Searcher};
@@ -29,9 +32,6 @@ pub(super) const FOLLOWING: usize = 2;
 
 /// The share of its parent's score a following passage gets (divided by its distance).
 pub(super) const FOLLOWING_SHARE: f32 = 0.8;
-
-/// What a term counts for in a block that holds all its words but not the term itself.
-pub(super) const WORDS_COVER: f32 = 0.8;
 
 /// Blocks at most this far apart in one agenda item (or material section) are neighbours.
 pub(super) const NEAR: usize = 2;
@@ -55,7 +55,56 @@ fn words_as_candidates(words: &[Term]) -> BooleanQuery {
     )
 }
 
+/// Where a block sits, for its neighbours: its meeting (number), section and place in it.
+type Site = (u64, usize, usize);
+
+/// Where a block sits as the index tells it: `Some(None)` for a block without neighbours (a
+/// material section), `None` where the index cannot tell.
+type Known = Option<Option<Site>>;
+
 impl Searcher {
+    /// For each of `blocks`, without reading it: the most the boost can leave of its score
+    /// ([`Ceiling`]), and where it sits — `Some(None)` for a block without neighbours (a
+    /// material section), `None` where the index cannot tell (its `slot` is not a fast field).
+    fn sites(
+        &self,
+        searcher: &tantivy::Searcher,
+        blocks: &[DocAddress],
+        boost: &Boost,
+    ) -> Result<(Vec<f32>, Vec<Known>)> {
+        let ceiling = Ceiling::new(searcher, self.fields.doc_type, self.fields.text_bi, boost)?;
+        let mut ceilings = vec![0.0; blocks.len()];
+        let mut sites = vec![None; blocks.len()];
+        let mut order: Vec<usize> = (0..blocks.len()).collect();
+        order.sort_unstable_by_key(|&i| blocks[i]);
+        let mut at = 0;
+        while at < order.len() {
+            let ord = blocks[order[at]].segment_ord;
+            let mut segment = ceiling.segment(ord)?;
+            let slots = searcher.segment_reader(ord).fast_fields().u64("slot").ok();
+            while at < order.len() && blocks[order[at]].segment_ord == ord {
+                let i = order[at];
+                let doc: DocId = blocks[i].doc_id;
+                ceilings[i] = segment.of(doc);
+                sites[i] = slots.as_ref().map(|c| {
+                    c.first(doc)
+                        .and_then(Slot::decode)
+                        .and_then(|slot| match slot {
+                            Slot::Entry { section, entry } => {
+                                Some((segment.meeting(doc), section, entry))
+                            }
+                            Slot::Passage { section, passage } => {
+                                Some((segment.meeting(doc), section, passage))
+                            }
+                            Slot::MaterialSection { .. } => None,
+                        })
+                });
+                at += 1;
+            }
+        }
+        Ok((ceilings, sites))
+    }
+
     /// The passages that follow the best passages found so far in their material section:
     /// in a guidebook, what follows a heading that holds the words is what answers it
     /// (`アウトリーチの対象になる人の例` and then the examples). Each scores a share of the
@@ -178,7 +227,7 @@ impl Searcher {
             .collect();
         let blocks = searcher.num_docs().max(1) as f32;
         // Each term: its variants and its words (as compared on the text), and its weight.
-        let described: Vec<(Vec<String>, Vec<String>, f32)> = terms
+        let described: Vec<Described> = terms
             .iter()
             .map(|t| {
                 let variants: Vec<String> = self
@@ -200,100 +249,144 @@ impl Searcher {
                     .max()
                     .unwrap_or(0)
                     .max(1) as f32;
-                (variants, words, (1.0 + blocks / df).ln())
+                Described {
+                    variants,
+                    words,
+                    weight: (1.0 + blocks / df).ln(),
+                }
             })
             .collect();
-        let total: f32 = described.iter().map(|d| d.2).sum::<f32>().max(f32::EPSILON);
-        // Each candidate: its hit, what it covers (1 per term: as written, 0.8: by its words),
-        // and where it sits (meeting, section, place) for its neighbours.
+        let total: f32 = described
+            .iter()
+            .map(|d| d.weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let weight = |cover: &[f32]| -> f32 {
+            cover
+                .iter()
+                .zip(&described)
+                .map(|(c, d)| c * d.weight)
+                .sum::<f32>()
+                / total
+        };
+        // What the index tells of each block of the pool without reading it: the most it can
+        // cover, the most the boost can leave of it, and where it sits. From these, the most
+        // it can score.
+        let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
+        let most = most_cover(&searcher, self.fields.text_bi, &addrs, &described)?;
+        let (ceilings, sites) = self.sites(&searcher, &addrs, boost)?;
+        let near = |i: usize, j: usize| match (&sites[i], &sites[j]) {
+            (Some(Some(a)), Some(Some(b))) => a.0 == b.0 && a.1 == b.1 && a.2.abs_diff(b.2) <= NEAR,
+            _ => false,
+        };
+        let bound: Vec<f32> = (0..top.len())
+            .map(|i| {
+                let own = weight(&most[i]);
+                if own <= 0.0 {
+                    // Covers nothing that ranks: dropped below once read.
+                    return 0.0;
+                }
+                let with_neighbours = match &sites[i] {
+                    None => 0.8,
+                    Some(None) => 0.0,
+                    Some(Some(_)) => {
+                        let mut union = most[i].clone();
+                        for j in (0..top.len()).filter(|&j| j != i && near(i, j)) {
+                            for (u, x) in union.iter_mut().zip(&most[j]) {
+                                *u = u.max(*x);
+                            }
+                        }
+                        0.8 * weight(&union)
+                    }
+                };
+                top[i].0 * (0.2 + own.max(with_neighbours)) * ceilings[i]
+            })
+            .collect();
+        // Each candidate read: its hit, what it covers (1 per term: as written, 0.8: by its
+        // words), and where it sits (meeting, section, place) for its neighbours.
         struct Cand {
             found: Found,
             cover: Vec<f32>,
             place: Option<(String, usize, usize)>,
         }
-        let mut cands: Vec<Cand> = Vec::new();
-        let weight = |cover: &[f32]| -> f32 {
-            cover
-                .iter()
-                .zip(&described)
-                .map(|(c, d)| c * d.2)
-                .sum::<f32>()
-                / total
-        };
-        // Read best first, a few at a time, until `keep` blocks read score more than any
-        // block further down could: its score times the most its share of the query (1)
-        // and the boost could raise it.
-        let most = (0.2 + 1.0) * boost.max_factor();
-        let mut read = 0;
-        while read < top.len() {
-            let mut chunk: Vec<(f32, tantivy::DocAddress)> =
-                top[read..(read + FALLBACK_CHUNK).min(top.len())].to_vec();
-            read += chunk.len();
-            // In the order of the store, so each compressed store block is decompressed once.
-            chunk.sort_unstable_by_key(|&(_, a)| a);
-            for (score, addr) in chunk {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                let text = d
-                    .get_first(self.fields.text)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                if !passes(text, &excluded) {
-                    continue;
-                }
-                let hay = bigram_form(text);
-                let cover: Vec<f32> = described
-                    .iter()
-                    .map(|(variants, words, _)| {
-                        let present = words.iter().filter(|w| hay.contains(&**w)).count();
-                        if variants.iter().any(|v| hay.contains(v.as_str())) {
-                            1.0
-                        } else if !words.is_empty() && present == words.len() {
-                            WORDS_COVER
-                        } else if !words.is_empty() {
-                            // Some of the term's words: a part of a compound.
-                            0.6 * present as f32 / words.len() as f32
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
-                let place = d
-                    .get_first(self.fields.slot)
-                    .and_then(|v| v.as_u64())
-                    .and_then(Slot::decode)
-                    .and_then(|slot| match slot {
-                        Slot::Entry { section, entry } => Some((section, entry)),
-                        Slot::Passage { section, passage } => Some((section, passage)),
-                        Slot::MaterialSection { .. } => None,
-                    })
-                    .map(|(s, e)| {
-                        let id = d
-                            .get_first(self.fields.meeting_id)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or("");
-                        (id.to_string(), s, e)
-                    });
-                let (hit, material) = self.hit(&d, text, score, &plan.marks);
-                let factor = boost.factor(hit.doc_type, hit.kind, text);
-                cands.push(Cand {
-                    found: (hit, material, addr, factor),
-                    cover,
-                    place,
-                });
+        let read = |i: usize| -> Result<Option<Cand>> {
+            let (score, addr) = top[i];
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d
+                .get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if !passes(text, &excluded) {
+                return Ok(None);
             }
-            let Some(&(next, _)) = top.get(read) else {
+            let cover = cover(&bigram_form(text), &described);
+            let place = d
+                .get_first(self.fields.slot)
+                .and_then(|v| v.as_u64())
+                .and_then(Slot::decode)
+                .and_then(|slot| match slot {
+                    Slot::Entry { section, entry } => Some((section, entry)),
+                    Slot::Passage { section, passage } => Some((section, passage)),
+                    Slot::MaterialSection { .. } => None,
+                })
+                .map(|(s, e)| {
+                    let id = d
+                        .get_first(self.fields.meeting_id)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    (id.to_string(), s, e)
+                });
+            let (hit, material) = self.hit(&d, text, score, &plan.marks);
+            let factor = boost.factor(hit.doc_type, hit.kind, text);
+            Ok(Some(Cand {
+                found: (hit, material, addr, factor),
+                cover,
+                place,
+            }))
+        };
+        // Read by the most each can score, a few at a time (each few in the order of the
+        // store), until `keep` of those read score more than any block not read could. Where
+        // the index cannot tell where a block sits (made before `slot` was a fast field),
+        // every block is read.
+        let sure = sites.iter().all(Option::is_some);
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by(|&a, &b| bound[b].total_cmp(&bound[a]).then(top[a].1.cmp(&top[b].1)));
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut done = vec![false; top.len()];
+        let mut next = 0;
+        while next < order.len() {
+            let mut chunk: Vec<usize> =
+                order[next..(next + FALLBACK_CHUNK).min(order.len())].to_vec();
+            next += chunk.len();
+            chunk.sort_unstable_by_key(|&i| top[i].1);
+            for i in chunk {
+                done[i] = true;
+                cands.extend(read(i)?);
+            }
+            let Some(&after) = order.get(next) else {
                 break;
             };
+            if !sure {
+                continue;
+            }
             let beaten = cands
                 .iter()
                 .filter(|c| {
                     let own = weight(&c.cover);
-                    own > 0.0 && c.found.0.score * (0.2 + own) * c.found.3 >= next * most
+                    own > 0.0 && c.found.0.score * (0.2 + own) * c.found.3 > bound[after]
                 })
                 .count();
-            if beaten >= keep {
+            if beaten >= keep || bound[after] <= 0.0 {
                 break;
             }
+        }
+        // The neighbours of those read, so that each is ranked with all of its neighbours in
+        // the pool, as if every block had been read.
+        let neighbours: Vec<usize> = (0..top.len())
+            .filter(|&j| !done[j] && (0..top.len()).any(|i| done[i] && near(i, j)))
+            .collect();
+        for j in neighbours {
+            cands.extend(read(j)?);
         }
         let mut out = Vec::with_capacity(cands.len());
         for c in &cands {

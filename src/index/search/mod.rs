@@ -9,6 +9,7 @@
 
 mod boost;
 mod ceiling;
+mod cover;
 mod fallback;
 mod files;
 mod filters;
