@@ -958,7 +958,10 @@ fn the_fallback_ranks_the_same_whatever_the_limit() {
         let mut body = String::new();
         for (k, who) in speakers.iter().enumerate() {
             let line = said[(n * (k + 1) + k) % said.len()];
-            body.push_str(&format!("■{who}\n　{line}{}\n\n", "以上です。".repeat((n + k) % 3)));
+            body.push_str(&format!(
+                "■{who}\n　{line}{}\n\n",
+                "以上です。".repeat((n + k) % 3)
+            ));
         }
         let text = format!(
             "令和６年度 第{n}回 南浜市障害者支援協議会 会議録\n\n\
@@ -984,10 +987,17 @@ fn the_fallback_ranks_the_same_whatever_the_limit() {
         )
         .unwrap()
     };
-    for q in ["緊急時 登録事業所", "短期入所 研修", "緊急時 登録事業所 体験"] {
+    for q in [
+        "緊急時 登録事業所",
+        "短期入所 研修",
+        "緊急時 登録事業所 体験",
+    ] {
         let all = hits(q, 100);
         assert!(all.len() >= 40, "{q}: {}", all.len());
-        assert!(all.iter().all(|h| h.fallback), "{q}: no entry holds every term");
+        assert!(
+            all.iter().all(|h| h.fallback),
+            "{q}: no entry holds every term"
+        );
         assert!(
             all.iter().any(|h| h.matched == Match::Near),
             "{q}: terms said in neighbouring entries"
