@@ -834,15 +834,29 @@ fn files_proved_from_words_are_the_files_text_checks_find() {
     assert!(some >= 12, "only {some} of the terms are in the samples");
 }
 
+/// An index of our own small minutes (file name, text), ingested by the library; the folder
+/// lives as long as the first value.
+fn searcher_of(files: &[(String, String)]) -> (tempfile::TempDir, Searcher) {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, text) in files {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let report =
+        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let s = Searcher::open(&idx).unwrap();
+    (dir, s)
+}
+
 /// The morphological field keeps a verb as its base form and a katakana word without its final
 /// `ー`: neither proves that a text spells them. Three small minutes (our own words), each
 /// spelling the words differently (and holding the bigrams of each elsewhere); `--files` lists
 /// exactly the files that spell the term.
 #[test]
 fn files_are_not_proved_by_base_forms_or_stems() {
-    let dir = tempfile::tempdir().unwrap();
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
     let texts = [
         (
             "a.txt",
@@ -857,14 +871,11 @@ fn files_are_not_proved_by_base_forms_or_stems() {
             "第3回 北浜市障害者支援協議会 会議録\n\n委員長　連携を深め、役割を決める。ヤングケアラーへの支援を進めます。\n",
         ),
     ];
-    for (name, text) in texts {
-        std::fs::write(docs.join(name), text).unwrap();
-    }
-    let idx = dir.path().join("idx");
-    let report =
-        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
-    assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let s = Searcher::open(&idx).unwrap();
+    let files: Vec<(String, String)> = texts
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let (_dir, s) = searcher_of(&files);
     let all = Filters::default();
     let names = |q: &str| file_names(&s, q, &all, false);
     assert_eq!(names("深める"), ["b.txt"]);
@@ -881,9 +892,7 @@ fn files_are_not_proved_by_base_forms_or_stems() {
 /// the same whatever the limit.
 #[test]
 fn the_first_hits_are_the_same_whatever_the_limit_past_repeated_titles() {
-    let dir = tempfile::tempdir().unwrap();
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
+    let mut files = Vec::new();
     let said = [
         "拠点の件、了解です。",
         "地域生活支援拠点の整備について、緊急時の受け入れ先を増やしたいと考えています。",
@@ -902,13 +911,9 @@ fn the_first_hits_are_the_same_whatever_the_limit_past_repeated_titles() {
             "説明を続けます。".repeat(n % 5),
             said[(n + 1) % 4],
         );
-        std::fs::write(docs.join(format!("m{n:02}.txt")), text).unwrap();
+        files.push((format!("m{n:02}.txt"), text));
     }
-    let idx = dir.path().join("idx");
-    let report =
-        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
-    assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let s = Searcher::open(&idx).unwrap();
+    let (_dir, s) = searcher_of(&files);
     let keys = |q: &str, limit: usize| -> Vec<String> {
         s.search(
             q,
@@ -942,9 +947,7 @@ fn the_first_hits_are_the_same_whatever_the_limit_past_repeated_titles() {
 /// are said apart (in neighbouring entries or far from each other), never in one entry.
 #[test]
 fn the_fallback_ranks_the_same_whatever_the_limit() {
-    let dir = tempfile::tempdir().unwrap();
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
+    let mut files = Vec::new();
     let said = [
         "緊急時の受け入れ先を増やしたいと考えています。",
         "短期入所の空きが少ないことが課題です。",
@@ -970,13 +973,9 @@ fn the_fallback_ranks_the_same_whatever_the_limit() {
             (n % 12) + 1,
             (n % 27) + 1,
         );
-        std::fs::write(docs.join(format!("m{n:02}.txt")), text).unwrap();
+        files.push((format!("m{n:02}.txt"), text));
     }
-    let idx = dir.path().join("idx");
-    let report =
-        gijiroku::pipeline::ingest(&idx, std::slice::from_ref(&docs), false, &|_| {}).unwrap();
-    assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let s = Searcher::open(&idx).unwrap();
+    let (_dir, s) = searcher_of(&files);
     let hits = |q: &str, limit: usize| {
         s.search(
             q,
