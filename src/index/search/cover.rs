@@ -97,10 +97,18 @@ pub(super) fn most_cover(
             held.insert(g, has);
         }
     }
+    // Each string's bigrams as the blocks that hold them, split once.
+    let grams: HashMap<&str, Vec<&Vec<bool>>> = strings
+        .iter()
+        .map(|s| {
+            let has = grams_of(s).iter().filter_map(|g| held.get(g)).collect();
+            (s.as_str(), has)
+        })
+        .collect();
     Ok((0..blocks.len())
         .map(|i| {
             cover_by(described, |s| {
-                grams_of(s).iter().all(|g| held.get(g).is_none_or(|h| h[i]))
+                grams.get(s).is_none_or(|g| g.iter().all(|h| h[i]))
             })
         })
         .collect())
