@@ -955,6 +955,7 @@ fn the_fallback_ranks_the_same_whatever_the_limit() {
         "相談と体験の機会を中心に進めます。",
         "緊急時の連絡体制は、夜間も含めて見直しました。",
         "新しい登録事業所には、研修への参加をお願いしています。",
+        "登録事業所を一か所追加することを決定しました。",
     ];
     for n in 1..=40usize {
         let speakers = ["事務局", "田中委員", "佐藤委員", "会長"];
@@ -990,6 +991,8 @@ fn the_fallback_ranks_the_same_whatever_the_limit() {
         "緊急時 登録事業所",
         "短期入所 研修",
         "緊急時 登録事業所 体験",
+        // Asks for a decision: what says one is raised.
+        "緊急時と登録事業所について何を決めたか",
     ] {
         let all = hits(q, 100);
         assert!(all.len() >= 40, "{q}: {}", all.len());

@@ -90,6 +90,12 @@ impl Boost {
         }
     }
 
+    /// Each term as typed (in the bigram form): a block without it has its factor times
+    /// [`VARIANT_FACTOR`].
+    pub(super) fn typed(&self) -> &[String] {
+        &self.typed
+    }
+
     /// The factor for a block of `doc_type` (of `kind`, for an entry) on `text`.
     pub(super) fn factor(&self, doc_type: DocType, kind: Option<EntryKind>, text: &str) -> f32 {
         let mut f = 1.0;

@@ -51,24 +51,40 @@ pub(super) fn cover(hay: &str, described: &[Described]) -> Vec<f32> {
 }
 
 /// The most that each of `blocks` can cover of each term ([`cover`] of its text is never
-/// more, term by term): a string counts as held where the block has every bigram of it in
-/// the bigram field `field` (a string of one character always counts). One pass over each
-/// bigram's postings, the blocks taken in address order.
+/// more, term by term), from [`may_hold`].
 pub(super) fn most_cover(
     searcher: &tantivy::Searcher,
     field: Field,
     blocks: &[DocAddress],
     described: &[Described],
 ) -> Result<Vec<Vec<f32>>> {
+    let strings: Vec<&str> = described
+        .iter()
+        .flat_map(|d| d.variants.iter().chain(&d.words))
+        .map(String::as_str)
+        .collect();
+    let held = may_hold(searcher, field, blocks, &strings)?;
+    Ok((0..blocks.len())
+        .map(|i| cover_by(described, |s| held.get(s).is_none_or(|h| h[i])))
+        .collect())
+}
+
+/// For each string, which of `blocks` may hold it in their text: those that have every
+/// bigram of it in the bigram field `field` (a string of one character, found by a pattern
+/// rather than a term, always may). A block whose text holds a string holds each of its
+/// bigrams, so a block said not to cannot. One pass over each bigram's postings, the blocks
+/// taken in address order.
+pub(super) fn may_hold(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    blocks: &[DocAddress],
+    strings: &[&str],
+) -> Result<HashMap<String, Vec<bool>>> {
     let mut order: Vec<usize> = (0..blocks.len()).collect();
     order.sort_unstable_by_key(|&i| blocks[i]);
     // Each bigram of every string: which blocks (by their place in `blocks`) hold it.
     let mut held: HashMap<String, Vec<bool>> = HashMap::new();
-    let strings: Vec<&String> = described
-        .iter()
-        .flat_map(|d| d.variants.iter().chain(&d.words))
-        .collect();
-    for s in &strings {
+    for s in strings {
         for g in grams_of(s) {
             if held.contains_key(&g) {
                 continue;
@@ -97,19 +113,14 @@ pub(super) fn most_cover(
             held.insert(g, has);
         }
     }
-    // Each string's bigrams as the blocks that hold them, split once.
-    let grams: HashMap<&str, Vec<&Vec<bool>>> = strings
+    Ok(strings
         .iter()
         .map(|s| {
-            let has = grams_of(s).iter().filter_map(|g| held.get(g)).collect();
-            (s.as_str(), has)
-        })
-        .collect();
-    Ok((0..blocks.len())
-        .map(|i| {
-            cover_by(described, |s| {
-                grams.get(s).is_none_or(|g| g.iter().all(|h| h[i]))
-            })
+            let grams: Vec<&Vec<bool>> = grams_of(s).iter().filter_map(|g| held.get(g)).collect();
+            let may = (0..blocks.len())
+                .map(|i| grams.iter().all(|h| h[i]))
+                .collect();
+            (s.to_string(), may)
         })
         .collect())
 }

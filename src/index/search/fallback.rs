@@ -9,8 +9,9 @@ use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{DocAddress, DocId};
 
 use super::boost::Boost;
+use super::boost::VARIANT_FACTOR;
 use super::ceiling::Ceiling;
-use super::cover::{Described, WORDS_COVER, cover, most_cover};
+use super::cover::{Described, WORDS_COVER, cover, may_hold, most_cover};
 use super::plan::{Tier, passes};
 use super::reduce::{Reduced, is_function_word};
 use super::{Filters, Found, Match, QueryTerm, Searcher};
@@ -274,11 +275,22 @@ impl Searcher {
         // it can score.
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let most = most_cover(&searcher, self.fields.text_bi, &addrs, &described)?;
-        let (ceilings, sites) = self.sites(&searcher, &addrs, boost)?;
+        let (mut ceilings, sites) = self.sites(&searcher, &addrs, boost)?;
+        // A block that cannot hold a term as typed has the boost's factor for it.
+        let typed: Vec<&str> = boost.typed().iter().map(String::as_str).collect();
+        for may in may_hold(&searcher, self.fields.text_bi, &addrs, &typed)?.values() {
+            for (c, may) in ceilings.iter_mut().zip(may) {
+                if !may {
+                    *c *= VARIANT_FACTOR;
+                }
+            }
+        }
         let near = |i: usize, j: usize| match (&sites[i], &sites[j]) {
             (Some(Some(a)), Some(Some(b))) => a.0 == b.0 && a.1 == b.1 && a.2.abs_diff(b.2) <= NEAR,
             _ => false,
         };
+        // The ceiling leaves out the boost's raises (a figure, a decision, a date asked for).
+        let raises = boost.max_factor();
         let bound: Vec<f32> = (0..top.len())
             .map(|i| {
                 let own = weight(&most[i]);
@@ -296,10 +308,15 @@ impl Searcher {
                                 *u = u.max(*x);
                             }
                         }
-                        0.8 * weight(&union)
+                        // Near only where every term is covered within the neighbours.
+                        if union.iter().all(|&x| x >= WORDS_COVER) {
+                            0.8 * weight(&union)
+                        } else {
+                            0.0
+                        }
                     }
                 };
-                top[i].0 * (0.2 + own.max(with_neighbours)) * ceilings[i]
+                top[i].0 * (0.2 + own.max(with_neighbours)) * ceilings[i] * raises
             })
             .collect();
         // Each candidate read: its hit, what it covers (1 per term: as written, 0.8: by its
@@ -344,6 +361,39 @@ impl Searcher {
                 place,
             }))
         };
+        // How a candidate ranks among `cands`: its level and the share of the query it
+        // covers, by itself or with its neighbours (every term within a few blocks of one
+        // agenda item); `None` when it covers only words that rank (a verb, a figure word).
+        let ranked = |c: &Cand, cands: &[Cand]| -> Option<(Match, f32)> {
+            let own = weight(&c.cover);
+            let mut level = if c.cover.iter().all(|&x| x >= WORDS_COVER) {
+                Match::Words
+            } else {
+                Match::Partial
+            };
+            let mut share = own;
+            if level == Match::Partial
+                && let Some((id, section, at)) = &c.place
+            {
+                let mut union = c.cover.clone();
+                for o in cands {
+                    if let Some((oid, os, oat)) = &o.place
+                        && oid == id
+                        && os == section
+                        && oat.abs_diff(*at) <= NEAR
+                    {
+                        for (u, x) in union.iter_mut().zip(&o.cover) {
+                            *u = u.max(*x);
+                        }
+                    }
+                }
+                if union.iter().all(|&x| x >= WORDS_COVER) && own > 0.0 {
+                    level = Match::Near;
+                    share = share.max(0.8 * weight(&union));
+                }
+            }
+            (share > 0.0 || c.cover.is_empty()).then_some((level, share))
+        };
         // Read by the most each can score, a few at a time (each few in the order of the
         // store), until `keep` of those read score more than any block not read could. Where
         // the index cannot tell where a block sits (made before `slot` was a fast field),
@@ -369,11 +419,13 @@ impl Searcher {
             if !sure {
                 continue;
             }
+            // As ranked among those read: more neighbours read can only raise it.
             let beaten = cands
                 .iter()
                 .filter(|c| {
-                    let own = weight(&c.cover);
-                    own > 0.0 && c.found.0.score * (0.2 + own) * c.found.3 > bound[after]
+                    ranked(c, &cands).is_some_and(|(_, share)| {
+                        c.found.0.score * (0.2 + share) * c.found.3 > bound[after]
+                    })
                 })
                 .count();
             if beaten >= keep || bound[after] <= 0.0 {
@@ -390,37 +442,9 @@ impl Searcher {
         }
         let mut out = Vec::with_capacity(cands.len());
         for c in &cands {
-            let own = weight(&c.cover);
-            let mut level = if c.cover.iter().all(|&x| x >= WORDS_COVER) {
-                Match::Words
-            } else {
-                Match::Partial
-            };
-            let mut share = own;
-            if level == Match::Partial
-                && let Some((id, section, at)) = &c.place
-            {
-                let mut union = c.cover.clone();
-                for o in &cands {
-                    if let Some((oid, os, oat)) = &o.place
-                        && oid == id
-                        && os == section
-                        && oat.abs_diff(*at) <= NEAR
-                    {
-                        for (u, x) in union.iter_mut().zip(&o.cover) {
-                            *u = u.max(*x);
-                        }
-                    }
-                }
-                if union.iter().all(|&x| x >= WORDS_COVER) && own > 0.0 {
-                    level = Match::Near;
-                    share = share.max(0.8 * weight(&union));
-                }
-            }
-            if share <= 0.0 && !c.cover.is_empty() {
-                // Only the words that rank (a verb, a figure word) are in it.
+            let Some((level, share)) = ranked(c, &cands) else {
                 continue;
-            }
+            };
             let (mut hit, material, addr, factor) = c.found.clone();
             hit.matched = level;
             hit.score *= 0.2 + share;
