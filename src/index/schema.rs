@@ -117,6 +117,16 @@ impl Slot {
         }
     }
 
+    /// The section and the place in it of a block that has neighbours (an entry in its agenda
+    /// item, a passage in its material section); a whole material section has none.
+    pub fn in_section(self) -> Option<(usize, usize)> {
+        match self {
+            Slot::Entry { section, entry } => Some((section, entry)),
+            Slot::Passage { section, passage } => Some((section, passage)),
+            Slot::MaterialSection { .. } => None,
+        }
+    }
+
     /// The place a stored number stands for.
     pub fn decode(n: u64) -> Option<Slot> {
         match n >> 40 {

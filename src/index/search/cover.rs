@@ -50,23 +50,25 @@ pub(super) fn cover(hay: &str, described: &[Described]) -> Vec<f32> {
     cover_by(described, |s| hay.contains(s))
 }
 
-/// The most that each of `blocks` can cover of each term ([`cover`] of its text is never
-/// more, term by term), from [`may_hold`].
-pub(super) fn most_cover(
-    searcher: &tantivy::Searcher,
-    field: Field,
-    blocks: &[DocAddress],
-    described: &[Described],
-) -> Result<Vec<Vec<f32>>> {
-    let strings: Vec<&str> = described
+/// The strings [`most_cover`] asks [`may_hold`] about: every variant and word of each term.
+pub(super) fn strings_of(described: &[Described]) -> Vec<&str> {
+    described
         .iter()
         .flat_map(|d| d.variants.iter().chain(&d.words))
         .map(String::as_str)
-        .collect();
-    let held = may_hold(searcher, field, blocks, &strings)?;
-    Ok((0..blocks.len())
+        .collect()
+}
+
+/// The most that each of `blocks` blocks can cover of each term ([`cover`] of its text is
+/// never more, term by term), from which of them [`may_hold`] each of [`strings_of`] them.
+pub(super) fn most_cover(
+    held: &HashMap<String, Vec<bool>>,
+    blocks: usize,
+    described: &[Described],
+) -> Vec<Vec<f32>> {
+    (0..blocks)
         .map(|i| cover_by(described, |s| held.get(s).is_none_or(|h| h[i])))
-        .collect())
+        .collect()
 }
 
 /// For each string, which of `blocks` may hold it in their text: those that have every
@@ -215,7 +217,8 @@ mod tests {
             .rev()
             .map(|d| DocAddress::new(0, d))
             .collect();
-        let most = most_cover(&searcher, field, &blocks, &d).unwrap();
+        let held = may_hold(&searcher, field, &blocks, &strings_of(&d)).unwrap();
+        let most = most_cover(&held, blocks.len(), &d);
         for (addr, most) in blocks.iter().zip(&most) {
             let exact = cover(&bigram_form(texts[addr.doc_id as usize]), &d);
             for (e, m) in exact.iter().zip(most) {
@@ -250,7 +253,8 @@ mod tests {
             let searcher = index.reader().unwrap().searcher();
             let blocks: Vec<DocAddress> =
                 (0..texts.len() as u32).map(|d| DocAddress::new(0, d)).collect();
-            let most = most_cover(&searcher, field, &blocks, &d).unwrap();
+            let held = may_hold(&searcher, field, &blocks, &strings_of(&d)).unwrap();
+        let most = most_cover(&held, blocks.len(), &d);
             for (i, t) in texts.iter().enumerate() {
                 let exact = cover(&bigram_form(t), &d);
                 prop_assert!(exact[0] <= most[i][0], "{t}: {exact:?} > {:?}", most[i]);

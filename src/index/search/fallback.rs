@@ -11,7 +11,7 @@ use tantivy::{DocAddress, DocId};
 use super::boost::Boost;
 use super::boost::VARIANT_FACTOR;
 use super::ceiling::Ceiling;
-use super::cover::{Described, WORDS_COVER, cover, may_hold, most_cover};
+use super::cover::{Described, WORDS_COVER, cover, may_hold, most_cover, strings_of};
 use super::plan::{Tier, passes};
 use super::reduce::{Reduced, is_function_word};
 use super::{Filters, Found, Match, QueryTerm, Searcher};
@@ -56,6 +56,18 @@ fn words_as_candidates(words: &[Term]) -> BooleanQuery {
     )
 }
 
+/// What a block and its neighbours cover together, term by term, when that is every term
+/// (each at least [`WORDS_COVER`]): the query said within a few blocks of one agenda item.
+fn covered_with<'a>(own: &[f32], neighbours: impl Iterator<Item = &'a [f32]>) -> Option<Vec<f32>> {
+    let mut union = own.to_vec();
+    for n in neighbours {
+        for (u, x) in union.iter_mut().zip(n) {
+            *u = u.max(*x);
+        }
+    }
+    union.iter().all(|&x| x >= WORDS_COVER).then_some(union)
+}
+
 /// Where a block sits, for its neighbours: its meeting (number), section and place in it.
 type Site = (u64, usize, usize);
 
@@ -90,15 +102,8 @@ impl Searcher {
                 sites[i] = slots.as_ref().map(|c| {
                     c.first(doc)
                         .and_then(Slot::decode)
-                        .and_then(|slot| match slot {
-                            Slot::Entry { section, entry } => {
-                                Some((segment.meeting(doc), section, entry))
-                            }
-                            Slot::Passage { section, passage } => {
-                                Some((segment.meeting(doc), section, passage))
-                            }
-                            Slot::MaterialSection { .. } => None,
-                        })
+                        .and_then(Slot::in_section)
+                        .map(|(section, at)| (segment.meeting(doc), section, at))
                 });
                 at += 1;
             }
@@ -274,14 +279,19 @@ impl Searcher {
         // cover, the most the boost can leave of it, and where it sits. From these, the most
         // it can score.
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
-        let most = most_cover(&searcher, self.fields.text_bi, &addrs, &described)?;
+        // Every string once: the terms' variants and words, and the terms as typed.
+        let mut strings = strings_of(&described);
+        strings.extend(boost.typed().iter().map(String::as_str));
+        let held = may_hold(&searcher, self.fields.text_bi, &addrs, &strings)?;
+        let most = most_cover(&held, addrs.len(), &described);
         let (mut ceilings, sites) = self.sites(&searcher, &addrs, boost)?;
         // A block that cannot hold a term as typed has the boost's factor for it.
-        let typed: Vec<&str> = boost.typed().iter().map(String::as_str).collect();
-        for may in may_hold(&searcher, self.fields.text_bi, &addrs, &typed)?.values() {
-            for (c, may) in ceilings.iter_mut().zip(may) {
-                if !may {
-                    *c *= VARIANT_FACTOR;
+        for t in boost.typed() {
+            if let Some(may) = held.get(t) {
+                for (c, may) in ceilings.iter_mut().zip(may) {
+                    if !may {
+                        *c *= VARIANT_FACTOR;
+                    }
                 }
             }
         }
@@ -301,20 +311,13 @@ impl Searcher {
                 let with_neighbours = match &sites[i] {
                     None => 0.8,
                     Some(None) => 0.0,
-                    Some(Some(_)) => {
-                        let mut union = most[i].clone();
-                        for j in (0..top.len()).filter(|&j| j != i && near(i, j)) {
-                            for (u, x) in union.iter_mut().zip(&most[j]) {
-                                *u = u.max(*x);
-                            }
-                        }
-                        // Near only where every term is covered within the neighbours.
-                        if union.iter().all(|&x| x >= WORDS_COVER) {
-                            0.8 * weight(&union)
-                        } else {
-                            0.0
-                        }
-                    }
+                    Some(Some(_)) => covered_with(
+                        &most[i],
+                        (0..top.len())
+                            .filter(|&j| j != i && near(i, j))
+                            .map(|j| &most[j][..]),
+                    )
+                    .map_or(0.0, |union| 0.8 * weight(&union)),
                 };
                 top[i].0 * (0.2 + own.max(with_neighbours)) * ceilings[i] * raises
             })
@@ -341,11 +344,7 @@ impl Searcher {
                 .get_first(self.fields.slot)
                 .and_then(|v| v.as_u64())
                 .and_then(Slot::decode)
-                .and_then(|slot| match slot {
-                    Slot::Entry { section, entry } => Some((section, entry)),
-                    Slot::Passage { section, passage } => Some((section, passage)),
-                    Slot::MaterialSection { .. } => None,
-                })
+                .and_then(Slot::in_section)
                 .map(|(s, e)| {
                     let id = d
                         .get_first(self.fields.meeting_id)
@@ -375,19 +374,17 @@ impl Searcher {
             if level == Match::Partial
                 && let Some((id, section, at)) = &c.place
             {
-                let mut union = c.cover.clone();
-                for o in cands {
-                    if let Some((oid, os, oat)) = &o.place
-                        && oid == id
-                        && os == section
-                        && oat.abs_diff(*at) <= NEAR
+                let neighbours = cands.iter().filter_map(|o| match &o.place {
+                    Some((oid, os, oat))
+                        if oid == id && os == section && oat.abs_diff(*at) <= NEAR =>
                     {
-                        for (u, x) in union.iter_mut().zip(&o.cover) {
-                            *u = u.max(*x);
-                        }
+                        Some(&o.cover[..])
                     }
-                }
-                if union.iter().all(|&x| x >= WORDS_COVER) && own > 0.0 {
+                    _ => None,
+                });
+                if let Some(union) = covered_with(&c.cover, neighbours)
+                    && own > 0.0
+                {
                     level = Match::Near;
                     share = share.max(0.8 * weight(&union));
                 }
